@@ -1,0 +1,79 @@
+# nettrace build. `make` builds ./nettrace; `make static` ./nettrace-static;
+# `make test` runs unit and end-to-end tests; `make bench` the benchmarks.
+CC       ?= gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+LLVM_STRIP ?= llvm-strip
+ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+BUILD    := build
+CFLAGS   ?= -O2 -g
+CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -Isrc -I$(BUILD) -DNT_VERSION='"$(VERSION)"'
+BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Isrc -Isrc/bpf
+LIBS     := -lbpf -lelf -lz
+STATIC_LIBS := -lbpf -lelf -lz -lzstd
+
+BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
+BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS    := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c))
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+.SECONDARY:
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux
+all: nettrace
+
+$(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/nettrace.h | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@
+
+$(BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libnettrace.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
+	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+static: nettrace-static
+nettrace-static: $(BUILD)/main.o $(BUILD)/libnettrace.a
+	$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
+
+$(BUILD):
+	@mkdir -p $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libnettrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libnettrace.a $(LIBS) -lcmocka -o $@
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+e2e: nettrace
+	@tests/e2e/run.sh
+
+vm-test: static
+	@tests/vm/run.sh ./nettrace-static
+
+test: unit e2e vm-test
+
+bench: nettrace
+	@bench/run.sh
+
+format:
+	clang-format -i $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c)
+
+# Regenerates the checked-in vmlinux.h from the running kernel's BTF.
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > src/bpf/vmlinux.h
+
+clean:
+	rm -rf $(BUILD) nettrace nettrace-static

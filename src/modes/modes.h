@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Each mode runs to completion and returns an exit status (enum nt_exit). */
+#ifndef NT_MODES_H
+#define NT_MODES_H
+
+#include "cli/options.h"
+
+int nt_drop_run(const struct nt_opts *o);
+
+#endif

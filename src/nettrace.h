@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Records shared by the kernel side (src/bpf/) and the user side: the filter
+ * the BPF programs evaluate and the fixed-size event they emit.
+ * Included from BPF code (types from vmlinux.h) and from user code.
+ */
+#ifndef NETTRACE_H
+#define NETTRACE_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define NT_PKT_BYTES   96  /* header bytes copied from the network header */
+#define NT_MAX_STACK   32  /* kernel stack frames kept with --drop-stack */
+#define NT_MAX_PROBES  512 /* probe ids: index of the loss counters */
+#define NT_IFNAMSIZ    16
+#define NT_COMMLEN     16
+
+/* What a filter field selects; bits of nt_filter.mask. */
+enum nt_filter_bits {
+	NT_F_SADDR = 1 << 0,
+	NT_F_DADDR = 1 << 1,
+	NT_F_ADDR = 1 << 2,
+	NT_F_SPORT = 1 << 3,
+	NT_F_DPORT = 1 << 4,
+	NT_F_PORT = 1 << 5,
+	NT_F_L3PROTO = 1 << 6,
+	NT_F_L4PROTO = 1 << 7,
+	NT_F_NETNS = 1 << 8,
+	NT_F_PID = 1 << 9,
+	NT_F_PKTLEN = 1 << 10,
+	NT_F_TCPFLAGS = 1 << 11,
+	NT_F_DEV = 1 << 12,
+};
+
+/* An address with a prefix length; family 4 or 6. */
+struct nt_prefix {
+	__u8 addr[16];
+	__u8 family;
+	__u8 plen;
+	__u8 pad[2];
+};
+
+/* The filter of every mode, evaluated in the kernel (const volatile rodata). */
+struct nt_filter {
+	__u32 mask; /* enum nt_filter_bits */
+	struct nt_prefix saddr, daddr, addr;
+	__u16 sport, dport, port; /* host order */
+	__u16 l3proto;            /* ethertype, host order */
+	__u8 l4proto;             /* IPPROTO_* */
+	__u8 tcp_flags;           /* all of these set */
+	__u8 pad[2];
+	__u32 netns; /* inode of the network namespace */
+	__u32 pid;   /* tgid of the current task */
+	__u32 len_min, len_max;
+	char ifname[NT_IFNAMSIZ];
+};
+
+/* The flow as the kernel side parsed it (what the filter saw). */
+struct nt_flow {
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 l3proto; /* ethertype, host order; 0 if unknown */
+	__u8 l4proto;
+	__u8 tcp_flags;
+	__u16 sport, dport; /* host order */
+	__u32 ip_len;       /* IP total length (header included) */
+};
+
+enum nt_event_kind {
+	NT_EV_DROP = 1,
+};
+
+enum nt_event_flags {
+	NT_EV_FROM_SK = 1 << 0,    /* no network header: flow taken from skb->sk */
+	NT_EV_HAS_REASON = 1 << 1, /* reason is valid */
+	NT_EV_HAS_STACK = 1 << 2,  /* a struct nt_stack follows the event */
+};
+
+/* One event, as it leaves the ring buffer. Fixed size. */
+struct nt_event {
+	__u64 ts; /* bpf_ktime_get_ns() */
+	__u64 skb;
+	__u64 location; /* kernel address of the caller (drops) */
+	__u32 reason;
+	__u16 kind;  /* enum nt_event_kind */
+	__u16 probe; /* probe id */
+	__u32 pid;
+	__u32 cpu;
+	__u32 netns;
+	__u32 ifindex;
+	__u32 skb_len;
+	__u16 flags;    /* enum nt_event_flags */
+	__u16 data_len; /* valid bytes in data */
+	char comm[NT_COMMLEN];
+	char ifname[NT_IFNAMSIZ];
+	struct nt_flow flow;
+	__u8 data[NT_PKT_BYTES]; /* packet bytes from the network header */
+};
+
+/* Follows an event with NT_EV_HAS_STACK in the same ring buffer record. */
+struct nt_stack {
+	__s64 len; /* bytes written by bpf_get_stack(), < 0 on error */
+	__u64 ips[NT_MAX_STACK];
+};
+
+#endif /* NETTRACE_H */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User-side packet decoding: the header bytes an event carries, from the
+ * network header on, into fields. Never trusts a length: truncated and
+ * malformed packets decode as far as they go and say why they stop.
+ */
+#ifndef NT_DECODE_H
+#define NT_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "nettrace.h"
+
+enum nt_pkt_kind {
+	NT_PKT_NONE = 0, /* nothing known */
+	NT_PKT_IP,       /* IPv4 or IPv6 */
+	NT_PKT_ARP,
+	NT_PKT_OTHER, /* another ethertype */
+};
+
+struct nt_pkt {
+	enum nt_pkt_kind kind;
+	__u16 l3proto; /* ethertype */
+	__u8 family;   /* 4 or 6 for NT_PKT_IP */
+	__u8 l4proto;
+	__u8 saddr[16], daddr[16];
+	__u32 ip_len;
+	__u8 ttl;
+	__u16 frag_off; /* in bytes; a non-first fragment has no L4 header */
+	bool more_frags;
+	bool has_l4;   /* the fields below are valid */
+	__u16 sport, dport;
+	__u32 seq, ack;
+	__u8 tcp_flags;
+	__u16 window;
+	__u16 udp_len;
+	__u8 icmp_type, icmp_code;
+	__u16 icmp_id, icmp_seq;
+	__u16 arp_op;
+	__u8 arp_sha[6], arp_tha[6];
+	__u8 arp_spa[4], arp_tpa[4];
+	bool from_sock; /* from nt_pkt_from_flow: ports known, no header fields */
+	const char *problem; /* why decoding stopped early, or NULL */
+};
+
+/* Decodes @len bytes at @data, which start at the network header. */
+void nt_pkt_decode(struct nt_pkt *p, __u16 l3proto, const __u8 *data, size_t len);
+
+/* Fills @p from a kernel-parsed flow (no header bytes: e.g. taken from a socket). */
+void nt_pkt_from_flow(struct nt_pkt *p, const struct nt_flow *f);
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "nettrace.h"
+#include "pipeline/events.h"
+#include "util/log.h"
+
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop_requested;
+/* Records the final drain may still take: a flood must not keep it going. */
+static long drain_budget = -1;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+void nt_pipeline_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	/* No SA_RESTART: a signal ends the poll at once. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size_t n)
+{
+	static __u64 *vals;
+	static int ncpu;
+	unsigned long long total = 0, sum;
+	__u32 key;
+	int cpu;
+
+	if (!vals) {
+		ncpu = libbpf_num_possible_cpus();
+		if (ncpu <= 0)
+			return 0;
+		vals = calloc(ncpu, sizeof(*vals));
+		if (!vals)
+			return 0;
+	}
+	for (key = 0; key < NT_MAX_PROBES; key++) {
+		if (bpf_map_lookup_elem(lost_fd, &key, vals))
+			continue;
+		for (sum = 0, cpu = 0; cpu < ncpu; cpu++)
+			sum += vals[cpu];
+		if (per_probe && key < n)
+			per_probe[key] = sum;
+		total += sum;
+	}
+	return total;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct nt_pipeline *pl = ctx;
+
+	if (stop_requested)
+		return 0;
+	if (drain_budget >= 0 && drain_budget-- == 0)
+		return 1;
+	if (pl->handle(pl->ctx, data, size)) {
+		pl->events++;
+		if (pl->limit && pl->events >= pl->limit)
+			stop_requested = 1;
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int nt_pipeline_run(struct nt_pipeline *pl)
+{
+	struct ring_buffer *rb;
+	unsigned long long lost;
+	double next_report = now_s() + 1;
+	int n, err = 0;
+
+	rb = ring_buffer__new(pl->events_fd, on_record, pl, NULL);
+	if (!rb)
+		return -errno;
+	while (!stop_requested) {
+		n = ring_buffer__poll(rb, POLL_MS);
+		if (n < 0 && n != -EINTR) {
+			err = n;
+			break;
+		}
+		if (n > 0)
+			fflush(stdout);
+		if (pl->report_periodic && now_s() >= next_report) {
+			next_report += 1;
+			lost = nt_lost_read(pl->lost_fd, NULL, 0);
+			if (lost != pl->lost)
+				nt_info("%llu events lost so far", lost);
+			pl->lost = lost;
+		}
+	}
+	/* What is already in the buffer is delivered, up to the limit. */
+	if (!err && (!pl->limit || pl->events < pl->limit)) {
+		stop_requested = 0;
+		drain_budget = 1 << 20;
+		ring_buffer__consume(rb);
+	}
+	fflush(stdout);
+	ring_buffer__free(rb);
+	pl->lost = nt_lost_read(pl->lost_fd, NULL, 0);
+	return err;
+}
+
+void nt_pipeline_summary(const struct nt_pipeline *pl)
+{
+	unsigned long long per[NT_MAX_PROBES] = {};
+	char buf[512];
+	size_t n = 0;
+	__u32 i;
+
+	nt_lost_read(pl->lost_fd, per, NT_MAX_PROBES);
+	buf[0] = '\0';
+	for (i = 0; i < NT_MAX_PROBES && n < sizeof(buf); i++)
+		if (per[i])
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%s: %llu", n ? ", " : " (",
+				      pl->probe_name ? pl->probe_name(pl->ctx, i) : "?", per[i]);
+	if (n && n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, ")");
+	fprintf(stderr, "nettrace: %llu events, %llu events lost%s\n", pl->events, pl->lost,
+		buf);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The event pipeline's user end: polls the ring buffer, hands each record to
+ * the mode, stops on SIGINT/SIGTERM or after -c events, and accounts for the
+ * events the kernel side could not reserve. Losses are reported, never fatal.
+ */
+#ifndef NT_PIPELINE_EVENTS_H
+#define NT_PIPELINE_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+/* Returns true when the record counts towards -c. */
+typedef bool (*nt_event_fn)(void *ctx, const void *data, size_t size);
+
+struct nt_pipeline {
+	int events_fd; /* the ring buffer map */
+	int lost_fd;   /* the per-CPU, per-probe loss counters */
+	nt_event_fn handle;
+	void *ctx;
+	unsigned long limit;   /* -c, 0 for none */
+	bool report_periodic;  /* -v: report losses as they happen */
+	const char *(*probe_name)(void *ctx, __u32 probe); /* for the report */
+	/* results */
+	unsigned long long events;
+	unsigned long long lost;
+};
+
+/* Makes SIGINT and SIGTERM stop nt_pipeline_run(). */
+void nt_pipeline_signals(void);
+
+/* Polls until stopped; 0, or a negative errno when the ring buffer fails. */
+int nt_pipeline_run(struct nt_pipeline *pl);
+
+/* Sums the loss counters; per-probe totals into @per_probe when not NULL. */
+unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size_t n);
+
+/* The closing line: "N events, M lost" with the probes that lost. */
+void nt_pipeline_summary(const struct nt_pipeline *pl);
+
+#endif

@@ -19,6 +19,7 @@ BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%.o,$(wildcard tests/progs/*.bpf.c))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -57,10 +58,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libnettrace.a
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
 
-e2e: nettrace
+$(BUILD)/tests/progs/%.o: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -I/usr/include/$(shell gcc -dumpmachine) -c $< -o $@
+
+e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh
 
-vm-test: static
+vm-test: static $(TEST_PROGS)
 	@tests/vm/run.sh ./nettrace-static
 
 test: unit e2e vm-test

@@ -113,12 +113,12 @@ static __always_inline void parse_sock(struct nt_flow *f, struct sock *sk)
 
 	if (family == NT_AF_INET) {
 		f->l3proto = ETH_P_IP;
-		BPF_CORE_READ_INTO(f->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(f->daddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(f->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(f->daddr, 4, &sk->__sk_common.skc_daddr);
 	} else if (family == NT_AF_INET6) {
 		f->l3proto = ETH_P_IPV6;
-		BPF_CORE_READ_INTO(f->saddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(f->daddr, sk, __sk_common.skc_v6_daddr);
+		bpf_core_read(f->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(f->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	} else {
 		return;
 	}

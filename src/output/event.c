@@ -40,10 +40,11 @@ void nt_time_format(const struct nt_output *out, __u64 ts, char *buf, size_t len
 	snprintf(buf + n, len - n, ".%06lld", (long long)(wall % 1000000000LL / 1000));
 }
 
+/* Tracepoint and trampoline glue between the traced kernel code and our program. */
 static bool is_glue(const char *sym)
 {
-	static const char *const glue[] = { "bpf_prog_", "bpf_trace_run", "__bpf_trace_",
-					    "__traceiter_", "bpf_trampoline_", NULL };
+	static const char *const glue[] = { "bpf_trace_run", "__bpf_trace_", "__traceiter_",
+					    "bpf_trampoline_", NULL };
 	const char *const *g;
 
 	for (g = glue; *g; g++)
@@ -52,20 +53,27 @@ static bool is_glue(const char *sym)
 	return false;
 }
 
+/*
+ * The stack starts in our BPF program (which kallsyms, read before it was
+ * loaded, may not name), then the glue, then the kernel: skip to after the
+ * last glue frame, or past frames named bpf_prog_* when there is no glue.
+ */
 size_t nt_stack_skip(const struct nt_ksyms *ks, const __u64 *ips, size_t n)
 {
 	const char *sym;
-	size_t i;
+	size_t i, first = 0;
 	__u64 off;
 
 	if (!ks)
 		return 0;
 	for (i = 0; i < n; i++) {
 		sym = nt_ksyms_find(ks, ips[i], &off);
-		if (sym && !is_glue(sym))
-			break;
+		if (sym && is_glue(sym))
+			first = i + 1;
+		else if (sym && !strncmp(sym, "bpf_prog_", 9) && first == i)
+			first = i + 1;
 	}
-	return i < n ? i : 0;
+	return first < n ? first : 0;
 }
 
 static size_t stack_frames(const struct nt_stack *st)

@@ -37,6 +37,20 @@ static void endpoint(struct strbuf *sb, const struct nt_pkt *p, const __u8 *addr
 		sb_printf(sb, "%s:%u", a, port);
 }
 
+static void format_exthdrs(struct strbuf *sb, __u8 ext)
+{
+	static const char *const names[] = { "hop", "routing", "frag", "ah", "dstopts" };
+	const char *sep = " ext:";
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(ext & (1 << i)))
+			continue;
+		sb_printf(sb, "%s%s", sep, names[i]);
+		sep = ",";
+	}
+}
+
 static void format_ip(struct strbuf *sb, const struct nt_pkt *p)
 {
 	bool ports = p->has_l4 && (p->l4proto == 6 || p->l4proto == 17 || p->l4proto == 132 ||
@@ -76,6 +90,7 @@ static void format_ip(struct strbuf *sb, const struct nt_pkt *p)
 				   : (p->icmp_type == 128 || p->icmp_type == 129))
 			sb_printf(sb, " id:%u seq:%u", p->icmp_id, p->icmp_seq);
 	}
+	format_exthdrs(sb, p->exthdrs);
 }
 
 static void format_arp(struct strbuf *sb, const struct nt_pkt *p)

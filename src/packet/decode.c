@@ -103,9 +103,26 @@ static void decode_ipv4(struct nt_pkt *p, const __u8 *d, size_t len)
 /* Extension headers walked before the upper-layer header. */
 #define MAX_EXTHDRS 8
 
+static __u8 exthdr_bit(__u8 next)
+{
+	switch (next) {
+	case 0:
+		return NT_EXT_HOP;
+	case 43:
+		return NT_EXT_ROUTING;
+	case 44:
+		return NT_EXT_FRAG;
+	case 51:
+		return NT_EXT_AH;
+	case 60:
+		return NT_EXT_DSTOPTS;
+	}
+	return 0;
+}
+
 static bool is_exthdr(__u8 next)
 {
-	return next == 0 || next == 43 || next == 44 || next == 51 || next == 60;
+	return exthdr_bit(next) != 0;
 }
 
 static void decode_ipv6(struct nt_pkt *p, const __u8 *d, size_t len)
@@ -135,6 +152,7 @@ static void decode_ipv6(struct nt_pkt *p, const __u8 *d, size_t len)
 			p->problem = "truncated IPv6 extension header";
 			return;
 		}
+		p->exthdrs |= exthdr_bit(next);
 		if (next == 44) { /* fragment */
 			p->frag_off = get16(d + off + 2) & 0xfff8;
 			p->more_frags = d[off + 3] & 1;

@@ -18,6 +18,14 @@ enum nt_pkt_kind {
 	NT_PKT_OTHER, /* another ethertype */
 };
 
+enum nt_exthdr {
+	NT_EXT_HOP = 1 << 0,
+	NT_EXT_ROUTING = 1 << 1,
+	NT_EXT_FRAG = 1 << 2,
+	NT_EXT_AH = 1 << 3,
+	NT_EXT_DSTOPTS = 1 << 4,
+};
+
 struct nt_pkt {
 	enum nt_pkt_kind kind;
 	__u16 l3proto; /* ethertype */
@@ -39,6 +47,7 @@ struct nt_pkt {
 	__u16 arp_op;
 	__u8 arp_sha[6], arp_tha[6];
 	__u8 arp_spa[4], arp_tpa[4];
+	__u8 exthdrs; /* IPv6 extension headers seen: bits of enum nt_exthdr */
 	bool from_sock; /* from nt_pkt_from_flow: ports known, no header fields */
 	const char *problem; /* why decoding stopped early, or NULL */
 };

@@ -68,7 +68,8 @@ e2e: nettrace $(TEST_PROGS)
 vm-test: static $(TEST_PROGS)
 	@tests/vm/run.sh ./nettrace-static
 
-test: unit e2e vm-test
+test:
+	@tests/run-all.sh
 
 bench: nettrace
 	@bench/run.sh

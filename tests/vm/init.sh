@@ -22,6 +22,11 @@ setup_mounts() {
 	mnt proc /proc
 	mnt sysfs /sys
 	mnt devtmpfs /dev
+	# bash process substitution and /dev/std* need these (devtmpfs lacks them).
+	ln -sf /proc/self/fd /dev/fd
+	ln -sf /proc/self/fd/0 /dev/stdin
+	ln -sf /proc/self/fd/1 /dev/stdout
+	ln -sf /proc/self/fd/2 /dev/stderr
 	mnt devpts /dev/pts
 	mnt tmpfs /dev/shm
 	mnt tracefs /sys/kernel/tracing
@@ -52,6 +57,7 @@ load_modules() {
 # stdin/stdout/stderr on the console even if the initramfs had no /dev/console
 setup_mounts
 exec </dev/console >/dev/console 2>&1
+echo # the firmware's last console line has no newline
 
 # shellcheck source=/dev/null
 . /nt/vm.conf
@@ -66,7 +72,7 @@ dmesg -n 1
 
 say "kernel $(uname -r), $(nproc) cpus, starting e2e runner"
 cd /nt || exit 1
-NETTRACE=/bin/nettrace NT_VM="$(uname -r)" \
+NETTRACE=/bin/nettrace NT_VM="$(uname -r)" NT_PROGS=/nt/tests/progs \
 	bash -c '. /nt/args.sh && exec bash /nt/tests/e2e/run.sh "${NT_ARGS[@]}"' </dev/null
 rc=$?
 say "e2e runner exited with $rc"

@@ -4,6 +4,11 @@
 #   tests/vm/run.sh [--kernel 6.1|6.12|all] [--timeout SECONDS] [--keep] [--verbose]
 #                   BINARY [TEST_ARGS...]
 #
+#   --kernel   which Debian kernel(s) to boot (default: all = 6.1 and 6.12)
+#   --timeout  seconds per kernel before the guest is killed (default: 900)
+#   --keep     keep the build directory (initramfs trees) under .cache/vm
+#   --verbose  show the whole guest console, not only PASS/FAIL/SKIP lines
+#
 # BINARY (a statically linked nettrace) becomes /bin/nettrace in the guest, the
 # repository's tests/e2e (and tests/lib) become /nt/tests/*, and the guest runs
 #   NETTRACE=/bin/nettrace NT_VM=$(uname -r) bash /nt/tests/e2e/run.sh TEST_ARGS...
@@ -15,6 +20,7 @@
 # printed at least one PASS line.
 
 set -euo pipefail
+shopt -s inherit_errexit
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -73,6 +79,7 @@ VERBOSE=0
 BINARY=
 TEST_ARGS=()
 BUILD_DIR=
+KERNEL_DIR=
 END_MARKER=
 RESULT=1
 QEMU_PID=
@@ -83,6 +90,7 @@ log() { printf 'vm: %s\n' "$*" >&2; }
 die() { printf 'vm: error: %s\n' "$*" >&2; exit 2; }
 
 usage() {
+	if (("${1:-0}")); then exec >&2; fi
 	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
 	exit "${1:-0}"
 }
@@ -180,11 +188,38 @@ cached_kernel_package() {
 		awk -F/ '{ print $(NF-1) }' | sort -V | tail -n 1
 }
 
-# Prints the directory holding the extracted kernel (boot/vmlinuz-*, lib/modules/*).
+can_apt() { [[ ${NT_VM_NO_INSTALL:-0} != 1 && $EUID -eq 0 ]]; }
+
+# download_deb PACKAGE DIR: apt-get download into DIR (returns apt's status).
+download_deb() {
+	mkdir -p "$2"
+	# apt downloads as user _apt when it can write there (no warning then)
+	chown _apt "$2" 2>/dev/null || true
+	(cd "$2" && apt-get download -q "$1" >&2)
+}
+
+# extract_kernel PACKAGE DEB_DIR DIR: unpack, decompress modules, depmod.
+extract_kernel() {
+	local pkg=$1 debdir=$2 dir=$3 deb
+	deb=$(find "$debdir" -name '*.deb' | head -n 1)
+	[[ -n $deb ]] || die "no .deb downloaded for $pkg"
+	dpkg-deb -x "$deb" "$dir.tmp/root"
+	# busybox modprobe cannot load compressed modules: store them plain
+	find "$dir.tmp/root/lib/modules" -name '*.ko.xz' -exec xz -d {} +
+	find "$dir.tmp/root/lib/modules" -name '*.ko.zst' -exec zstd -q -d --rm {} +
+	find "$dir.tmp/root/lib/modules" -name '*.ko.gz' -exec gzip -d {} +
+	depmod -b "$dir.tmp/root" "$(kernel_release "$dir.tmp")"
+	touch "$dir.tmp/.ready"
+	mv "$dir.tmp" "$dir"
+}
+
+# fetch_kernel SERIES: sets KERNEL_DIR to the extracted kernel (boot/vmlinuz-*,
+# lib/modules/*), downloading the newest Debian package of the series unless
+# it is cached already. Older cached kernels of the series are removed.
 fetch_kernel() {
-	local series=$1 pkg dir deb
+	local series=$1 pkg dir old debdir
 	pkg=$(kernel_package "$series")
-	if [[ -z $pkg && ${NT_VM_NO_INSTALL:-0} != 1 && $EUID -eq 0 ]]; then
+	if [[ -z $pkg ]] && can_apt; then
 		apt-get update -q >&2 || true
 		pkg=$(kernel_package "$series")
 	fi
@@ -194,20 +229,36 @@ fetch_kernel() {
 	if [[ ! -e $dir/.ready ]]; then
 		log "fetching $pkg"
 		rm -rf "$dir" "$dir.tmp"
-		mkdir -p "$dir.tmp/deb"
-		(cd "$dir.tmp/deb" && apt-get download -q "$pkg" >&2) || die "apt-get download $pkg failed"
-		deb=$(find "$dir.tmp/deb" -name '*.deb' | head -n 1)
-		dpkg-deb -x "$deb" "$dir.tmp/root"
-		rm -rf "$dir.tmp/deb"
-		# busybox modprobe cannot load compressed modules: store them plain
-		find "$dir.tmp/root/lib/modules" -name '*.ko.xz' -exec xz -d {} +
-		find "$dir.tmp/root/lib/modules" -name '*.ko.zst' -exec zstd -q -d --rm {} +
-		find "$dir.tmp/root/lib/modules" -name '*.ko.gz' -exec gzip -d {} +
-		depmod -b "$dir.tmp/root" "$(kernel_release "$dir.tmp")"
-		touch "$dir.tmp/.ready"
-		mv "$dir.tmp" "$dir"
+		debdir=$dir.tmp/deb
+		if ! download_deb "$pkg" "$debdir"; then
+			# stale package index? (Debian drops superseded kernels)
+			can_apt || die "apt-get download $pkg failed"
+			apt-get update -q >&2 || true
+			rm -rf "$dir.tmp"
+			pkg=$(kernel_package "$series")
+			dir=$CACHE_DIR/kernels/$pkg
+			debdir=$dir.tmp/deb
+			if [[ -z $pkg ]] || ! download_deb "$pkg" "$debdir"; then
+				die "apt-get download ${pkg:-kernel $series} failed"
+			fi
+		fi
+		extract_kernel "$pkg" "$debdir" "$dir"
+		rm -rf "$dir/deb"
+		for old in "$CACHE_DIR"/kernels/*/; do
+			old=${old%/}
+			[[ $old != "$dir" && $(series_of "${old##*/}") == "$series" ]] || continue
+			log "removing old cached kernel ${old##*/}"
+			rm -rf "$old"
+		done
 	fi
-	echo "$dir"
+	KERNEL_DIR=$dir
+}
+
+series_of() { # package name -> 6.1 / 6.12 / nothing
+	case $1 in
+	linux-image-6.1.0-*-cloud-amd64 | linux-image-6.1.0-*-cloud-amd64.tmp) echo 6.1 ;;
+	linux-image-6.12.*+deb12-cloud-amd64-unsigned*) echo 6.12 ;;
+	esac
 }
 
 kernel_release() { # kernel dir -> uname -r
@@ -359,6 +410,8 @@ build_initramfs() {
 	mkdir -p "$root/nt/tests"
 	cp -a "$TESTS_DIR/e2e" "$root/nt/tests/e2e"
 	[[ -d $TESTS_DIR/lib ]] && cp -a "$TESTS_DIR/lib" "$root/nt/tests/lib"
+	# BPF objects the tests load (built by make into build/tests/progs).
+	[[ -d $REPO_DIR/build/tests/progs ]] && cp -a "$REPO_DIR/build/tests/progs" "$root/nt/tests/progs"
 
 	stage_modules "$root" "$kdir" "$kver"
 
@@ -435,7 +488,8 @@ show_console() { # SERIES LOG
 run_kernel() {
 	local series=$1 kdir kver initrd logf start t_build t_run status rc pass fail skip
 	start=$SECONDS
-	kdir=$(fetch_kernel "$series")
+	fetch_kernel "$series"
+	kdir=$KERNEL_DIR
 	kver=$(kernel_release "$kdir")
 	initrd=$BUILD_DIR/initrd-$series.img
 	build_initramfs "$series" "$kdir" "$initrd"
@@ -444,6 +498,8 @@ run_kernel() {
 	mkdir -p "$CACHE_DIR/logs"
 	logf=$CACHE_DIR/logs/$series-$(date +%Y%m%d-%H%M%S).log
 	ln -sfn "$(basename "$logf")" "$CACHE_DIR/logs/$series-latest.log"
+	# keep the 20 newest logs per kernel
+	find "$CACHE_DIR/logs" -maxdepth 1 -type f -name "$series-2*.log" | sort -r | tail -n +21 | xargs -r rm -f
 	log "$series: booting $kver (timeout ${TIMEOUT}s), console log $logf"
 	start=$SECONDS
 	qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none \
@@ -481,6 +537,9 @@ run_kernel() {
 	elif [[ -z $rc ]]; then
 		status=crashed
 		echo "FAIL vm-$series: guest stopped without reporting a result (log: $logf)"
+	fi
+	if [[ $status != finished ]]; then
+		echo "[$series] last console lines:"
 		tail -n 15 "$BUILD_DIR/console-$series.txt" | sed "s/^/[$series] | /"
 	fi
 	printf '[%s] summary: %s passed, %s failed, %s skipped; runner exit %s; kernel %s; build %ss, boot+run %ss\n' \

@@ -309,13 +309,14 @@ static int parse_one(struct nt_opts *o, int c, const char *arg, bool *mode_set)
 /* Options that only mean something in some modes. */
 static int check_mode(struct nt_opts *o)
 {
-	bool tracing = o->mode == NT_MODE_LIFECYCLE || o->mode == NT_MODE_BASIC ||
-		       o->mode == NT_MODE_DIAG;
+	bool tracing;
 
 	if (o->hooks && o->mode != NT_MODE_DIAG && o->mode != NT_MODE_LIFECYCLE)
 		return fail(o, "--hooks", "conflicts with --%s", nt_mode_name(o->mode));
 	if (o->hooks && o->mode == NT_MODE_LIFECYCLE)
 		o->mode = NT_MODE_HOOKS;
+	tracing = o->mode == NT_MODE_LIFECYCLE || o->mode == NT_MODE_BASIC ||
+		  o->mode == NT_MODE_DIAG;
 	if (tracing)
 		return 0;
 	if (o->trace)

@@ -161,6 +161,10 @@ int nt_parse_netns(const char *s, __u32 *inode, char *err, size_t errlen)
 	struct stat st;
 
 	if (!nt_parse_uint(s, 0xffffffffUL, &v)) {
+		if (!v) {
+			snprintf(err, errlen, "0 is not a namespace inode");
+			return -1;
+		}
 		*inode = v;
 		return 0;
 	}
@@ -177,7 +181,9 @@ int nt_parse_ifname(const char *s, char *ifname, char *err, size_t errlen)
 {
 	size_t len = strlen(s);
 
-	if (!len || len >= NT_IFNAMSIZ || strchr(s, '/') || strpbrk(s, " \t\n")) {
+	/* What the kernel's dev_valid_name() refuses can never match. */
+	if (!len || len >= NT_IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, "..") ||
+	    strpbrk(s, "/: \t\n")) {
 		snprintf(err, errlen, "'%s' is not an interface name (1..%d characters)", s,
 			 NT_IFNAMSIZ - 1);
 		return -1;

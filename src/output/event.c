@@ -78,9 +78,12 @@ size_t nt_stack_skip(const struct nt_ksyms *ks, const __u64 *ips, size_t n)
 
 static size_t stack_frames(const struct nt_stack *st)
 {
+	size_t n;
+
 	if (!st || st->len <= 0)
 		return 0;
-	return (size_t)st->len / sizeof(st->ips[0]);
+	n = (size_t)st->len / sizeof(st->ips[0]);
+	return n < NT_MAX_STACK ? n : NT_MAX_STACK;
 }
 
 static void packet_text(const struct nt_event *e, char *buf, size_t len)
@@ -92,7 +95,8 @@ static void packet_text(const struct nt_event *e, char *buf, size_t len)
 	if (e->flags & NT_EV_FROM_SK)
 		nt_pkt_from_flow(&p, &e->flow);
 	else
-		nt_pkt_decode(&p, e->flow.l3proto, e->data, e->data_len);
+		nt_pkt_decode(&p, e->flow.l3proto, e->data,
+			      e->data_len < NT_PKT_BYTES ? e->data_len : NT_PKT_BYTES);
 	nt_pkt_format(&sb, &p);
 }
 

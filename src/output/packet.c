@@ -66,15 +66,17 @@ static void format_ip(struct strbuf *sb, const struct nt_pkt *p)
 	endpoint(sb, p, p->saddr, p->sport, ports);
 	sb_puts(sb, " -> ");
 	endpoint(sb, p, p->daddr, p->dport, ports);
-	if (!p->has_l4) {
+	if (p->from_sock) {
+		if (!p->has_l4)
+			sb_printf(sb, " %s", l4 ? l4 : "?");
+		sb_puts(sb, " (from socket)");
+	} else if (!p->has_l4) {
 		if (l4)
 			sb_printf(sb, " %s", l4);
 		else
 			sb_printf(sb, " proto %u", p->l4proto);
 		if (p->frag_off)
 			sb_printf(sb, " fragment off:%u", p->frag_off);
-	} else if (p->from_sock) {
-		sb_puts(sb, " (from socket)");
 	} else if (p->l4proto == 6) {
 		nt_tcp_flags_format(flags, sizeof(flags), p->tcp_flags);
 		sb_printf(sb, " seq:%u ack:%u flags:%s", p->seq, p->ack, flags);
@@ -86,8 +88,8 @@ static void format_ip(struct strbuf *sb, const struct nt_pkt *p)
 			sb_printf(sb, " %s", icmp);
 		else
 			sb_printf(sb, " type:%u code:%u", p->icmp_type, p->icmp_code);
-		if (p->family == 4 ? (p->icmp_type == 0 || p->icmp_type == 8)
-				   : (p->icmp_type == 128 || p->icmp_type == 129))
+		if (p->icmp_has_id && (p->family == 4 ? (p->icmp_type == 0 || p->icmp_type == 8)
+						      : (p->icmp_type == 128 || p->icmp_type == 129)))
 			sb_printf(sb, " id:%u seq:%u", p->icmp_id, p->icmp_seq);
 	}
 	format_exthdrs(sb, p->exthdrs);
@@ -98,6 +100,12 @@ static void format_arp(struct strbuf *sb, const struct nt_pkt *p)
 	char spa[INET_ADDRSTRLEN], tpa[INET_ADDRSTRLEN];
 	const __u8 *m = p->arp_sha;
 
+	if (!p->arp_addrs) {
+		sb_printf(sb, "ARP %s", p->arp_op == 1 ? "request" : p->arp_op == 2 ? "reply" : "op");
+		if (p->arp_op != 1 && p->arp_op != 2)
+			sb_printf(sb, ":%u", p->arp_op);
+		return;
+	}
 	nt_addr_format(spa, sizeof(spa), 4, p->arp_spa);
 	nt_addr_format(tpa, sizeof(tpa), 4, p->arp_tpa);
 	if (p->arp_op == 1)

@@ -51,11 +51,15 @@ static void decode_l4(struct nt_pkt *p, const __u8 *l4, size_t len)
 		}
 		p->icmp_type = l4[0];
 		p->icmp_code = l4[1];
+		p->has_l4 = true;
 		if (len >= 8) {
 			p->icmp_id = get16(l4 + 4);
 			p->icmp_seq = get16(l4 + 6);
+			p->icmp_has_id = true;
+		} else if (p->icmp_type == 0 || p->icmp_type == 8 || p->icmp_type == 128 ||
+			   p->icmp_type == 129) {
+			p->problem = "truncated ICMP echo header";
 		}
-		p->has_l4 = true;
 		return;
 	default:
 		return;
@@ -196,6 +200,7 @@ static void decode_arp(struct nt_pkt *p, const __u8 *d, size_t len)
 		p->problem = "truncated ARP addresses";
 		return;
 	}
+	p->arp_addrs = true;
 	memcpy(p->arp_sha, d + 8, 6);
 	memcpy(p->arp_spa, d + 14, 4);
 	memcpy(p->arp_tha, d + 18, 6);

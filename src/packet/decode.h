@@ -44,9 +44,11 @@ struct nt_pkt {
 	__u16 udp_len;
 	__u8 icmp_type, icmp_code;
 	__u16 icmp_id, icmp_seq;
+	bool icmp_has_id; /* the 8 bytes carrying id and seq were there */
 	__u16 arp_op;
 	__u8 arp_sha[6], arp_tha[6];
 	__u8 arp_spa[4], arp_tpa[4];
+	bool arp_addrs; /* Ethernet/IPv4 addresses decoded */
 	__u8 exthdrs; /* IPv6 extension headers seen: bits of enum nt_exthdr */
 	bool from_sock; /* from nt_pkt_from_flow: ports known, no header fields */
 	const char *problem; /* why decoding stopped early, or NULL */

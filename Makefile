@@ -19,7 +19,8 @@ BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
-TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%.o,$(wildcard tests/progs/*.bpf.c))
+TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%.o,$(wildcard tests/progs/*.bpf.c)) \
+	      $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(filter-out %.bpf.c,$(wildcard tests/progs/*.c)))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -38,7 +39,11 @@ $(BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/libnettrace.a: $(LIB_OBJS)
+# The trace catalog is data (data/catalog.txt), compiled in as nt_catalog_text.
+$(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
+	printf '.section .rodata\n.global nt_catalog_text\nnt_catalog_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c - -o $@
+
+$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
 	$(AR) rcs $@ $^
 
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
@@ -61,6 +66,11 @@ unit: $(UNIT_BINS)
 $(BUILD)/tests/progs/%.o: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -I/usr/include/$(shell gcc -dumpmachine) -c $< -o $@
+
+# Helper programs the tests run, static so the qemu guests can run them too.
+$(BUILD)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static $< -o $@
 
 e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh

@@ -28,8 +28,11 @@ int main(int argc, char **argv)
 	switch (o.mode) {
 	case NT_MODE_DROP:
 		return nt_drop_run(&o);
+	case NT_MODE_LIFECYCLE:
+	case NT_MODE_BASIC:
+		return nt_trace_run(&o);
 	default:
-		nt_err("--%s mode is not built yet; use --drop", nt_mode_name(o.mode));
+		nt_err("--%s mode is not built yet", nt_mode_name(o.mode));
 		return NT_EXIT_RUNTIME;
 	}
 }

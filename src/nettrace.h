@@ -13,7 +13,7 @@
 
 #define NT_PKT_BYTES   96  /* header bytes copied from the network header */
 #define NT_MAX_STACK   32  /* kernel stack frames kept with --drop-stack */
-#define NT_MAX_PROBES  512 /* probe ids: index of the loss counters */
+#define NT_MAX_PROBES  4096 /* probe ids: index of the loss counters */
 #define NT_IFNAMSIZ    16
 #define NT_COMMLEN     16
 
@@ -69,20 +69,47 @@ struct nt_flow {
 };
 
 enum nt_event_kind {
-	NT_EV_DROP = 1,
+	NT_EV_DROP = 1,  /* drop monitor */
+	NT_EV_TRACE = 2, /* a probe of the trace catalog saw the packet */
 };
 
 enum nt_event_flags {
 	NT_EV_FROM_SK = 1 << 0,    /* no network header: flow taken from skb->sk */
 	NT_EV_HAS_REASON = 1 << 1, /* reason is valid */
 	NT_EV_HAS_STACK = 1 << 2,  /* a struct nt_stack follows the event */
+	NT_EV_HAS_RET = 1 << 3,    /* retval is the probed function's return value */
+	NT_EV_CLONE = 1 << 4,      /* retval is a new skb (clone/copy) of this one's group */
+	NT_EV_TRACKED = 1 << 5,    /* matched through lifecycle tracking, not the filter */
 };
+
+/*
+ * Trace templates (src/bpf/trace.bpf.c) are loaded once and cloned per probe;
+ * the user side patches these marker immediates in each clone's instructions
+ * (src/probe/clone.c). Kprobe programs get the same values from the cookie.
+ */
+#define NT_MARK_PROBE 0x6e740001 /* probe id */
+#define NT_MARK_ARG   0x6e740002 /* position of the skb argument */
+#define NT_MARK_RET   0x6e740003 /* fexit: position of the return value (nargs) */
+#define NT_MARK_FLAGS 0x6e740004 /* enum nt_probe_patch */
+#define NT_MAX_ARGS   6
+
+/* Per-probe behaviour, patched into clones or carried in kprobe cookies. */
+enum nt_probe_patch {
+	NT_PP_FREE = 1 << 0,  /* frees the skb: stop tracking it */
+	NT_PP_CLONE = 1 << 1, /* returns a new skb of the same packet */
+	NT_PP_RET = 1 << 2,   /* report the return value (fexit, kretprobe) */
+};
+
+/* Kprobe cookie layout: probe | arg << 16 | flags << 24. */
+#define NT_COOKIE(probe, arg, flags) ((__u64)(probe) | (__u64)(arg) << 16 | (__u64)(flags) << 24)
 
 /* One event, as it leaves the ring buffer. Fixed size. */
 struct nt_event {
 	__u64 ts; /* bpf_ktime_get_ns() */
 	__u64 skb;
 	__u64 location; /* kernel address of the caller (drops) */
+	__u64 group;    /* lifecycle: id of the packet's group (0: none) */
+	__s64 retval;   /* with NT_EV_HAS_RET or NT_EV_CLONE */
 	__u32 reason;
 	__u16 kind;  /* enum nt_event_kind */
 	__u16 probe; /* probe id */

@@ -4,26 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kernel/ksyms.h"
+#include "util/array.h"
 
 static int cmp_addr(const void *a, const void *b)
 {
 	const struct nt_ksym *x = a, *y = b;
 
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	*cap = need * 2;
-	q = realloc(*p, *cap * elem);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	return 0;
 }
 
 int nt_ksyms_load(struct nt_ksyms *ks, const char *path)
@@ -42,9 +29,9 @@ int nt_ksyms_load(struct nt_ksyms *ks, const char *path)
 		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
 			continue;
 		len = strlen(name) + 1;
-		err = grow((void **)&ks->syms, &cap, ks->n + 1, sizeof(*ks->syms));
+		err = nt_grow((void **)&ks->syms, &cap, ks->n + 1, sizeof(*ks->syms));
 		if (!err)
-			err = grow((void **)&ks->names, &names_cap, ks->names_len + len, 1);
+			err = nt_grow((void **)&ks->names, &names_cap, ks->names_len + len, 1);
 		if (err)
 			break;
 		memcpy(ks->names + ks->names_len, name, len);

@@ -154,17 +154,9 @@ int nt_drop_run(const struct nt_opts *o)
 	pl.handle = on_event;
 	pl.ctx = &dc;
 	pl.probe_name = probe_name;
-	nt_pipeline_signals();
 	fprintf(stderr, "nettrace: drop monitor on skb:kfree_skb via %s, %s%s; Ctrl-C to stop\n",
 		ways[i].name, reasons_note, o->drop_stack ? ", with stacks" : "");
-
-	err = nt_pipeline_run(&pl);
-	nt_pipeline_summary(&pl);
-	if (err) {
-		nt_err("reading events: %s", strerror(-err));
-		goto cleanup;
-	}
-	ret = NT_EXIT_OK;
+	ret = nt_pipeline_main(&pl);
 cleanup:
 	drop_bpf__destroy(skel);
 	nt_ksyms_free(&ksyms);

@@ -6,5 +6,7 @@
 #include "cli/options.h"
 
 int nt_drop_run(const struct nt_opts *o);
+/* Lifecycle (default) and --basic. */
+int nt_trace_run(const struct nt_opts *o);
 
 #endif

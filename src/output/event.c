@@ -86,7 +86,7 @@ static size_t stack_frames(const struct nt_stack *st)
 	return n < NT_MAX_STACK ? n : NT_MAX_STACK;
 }
 
-static void packet_text(const struct nt_event *e, char *buf, size_t len)
+void nt_output_packet(const struct nt_event *e, char *buf, size_t len)
 {
 	struct strbuf sb = { .s = buf, .size = len };
 	struct nt_pkt p;
@@ -100,19 +100,52 @@ static void packet_text(const struct nt_event *e, char *buf, size_t len)
 	nt_pkt_format(&sb, &p);
 }
 
+void nt_output_prefix(const struct nt_output *out, const struct nt_event *e)
+{
+	char ts[40];
+
+	nt_time_format(out, e->ts, ts, sizeof(ts));
+	fprintf(out->f, "[%s] ", ts);
+	if (out->detail)
+		fprintf(out->f, "[skb:0x%llx cpu:%u pid:%u comm:%.16s dev:%.16s ns:%u] ",
+			(unsigned long long)e->skb, e->cpu, e->pid, e->comm,
+			e->ifname[0] ? e->ifname : "-", e->netns);
+}
+
+void nt_output_json_head(struct json *j, const struct nt_output *out, const struct nt_event *e,
+			 const char *kind, const char *pkt)
+{
+	char buf[40];
+
+	nt_time_format(out, e->ts, buf, sizeof(buf));
+	json_str(j, "event", kind);
+	json_str(j, "time", buf);
+	json_str(j, "packet", pkt);
+}
+
+void nt_output_json_detail(struct json *j, const struct nt_output *out, const struct nt_event *e)
+{
+	char buf[40];
+
+	if (!out->detail)
+		return;
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)e->skb);
+	json_str(j, "skb", buf);
+	json_uint(j, "cpu", e->cpu);
+	json_uint(j, "pid", e->pid);
+	json_str(j, "comm", e->comm);
+	json_str(j, "dev", e->ifname);
+	json_uint(j, "netns", e->netns);
+}
+
 static void drop_text(const struct nt_output *out, const struct nt_event *e,
 		      const struct nt_stack *st, const char *pkt, const char *reason,
 		      const char *loc)
 {
 	size_t i, n = stack_frames(st);
-	char ts[40], sym[128];
+	char sym[128];
 
-	nt_time_format(out, e->ts, ts, sizeof(ts));
-	fprintf(out->f, "[%s] ", ts);
-	if (out->detail)
-		fprintf(out->f, "[skb:0x%llx cpu:%u pid:%u comm:%.16s dev:%s ns:%u] ",
-			(unsigned long long)e->skb, e->cpu, e->pid, e->comm,
-			e->ifname[0] ? e->ifname : "-", e->netns);
+	nt_output_prefix(out, e);
 	fputs(pkt, out->f);
 	if (reason)
 		fprintf(out->f, " reason:%s", reason);
@@ -129,25 +162,14 @@ static void drop_json(const struct nt_output *out, const struct nt_event *e,
 {
 	size_t i, n = stack_frames(st);
 	struct json j;
-	char ts[40], sym[128];
+	char sym[128];
 
-	nt_time_format(out, e->ts, ts, sizeof(ts));
 	json_begin(&j, out->f);
-	json_str(&j, "event", "drop");
-	json_str(&j, "time", ts);
-	json_str(&j, "packet", pkt);
+	nt_output_json_head(&j, out, e, "drop", pkt);
 	if (reason)
 		json_str(&j, "reason", reason);
 	json_str(&j, "location", loc);
-	if (out->detail) {
-		snprintf(sym, sizeof(sym), "0x%llx", (unsigned long long)e->skb);
-		json_str(&j, "skb", sym);
-		json_uint(&j, "cpu", e->cpu);
-		json_uint(&j, "pid", e->pid);
-		json_str(&j, "comm", e->comm);
-		json_str(&j, "dev", e->ifname);
-		json_uint(&j, "netns", e->netns);
-	}
+	nt_output_json_detail(&j, out, e);
 	if (n) {
 		json_arr_open(&j, "stack");
 		for (i = nt_stack_skip(out->ksyms, st->ips, n); i < n; i++) {
@@ -165,7 +187,7 @@ void nt_output_drop(const struct nt_output *out, const struct nt_event *e,
 	char pkt[256], reason[96], loc[128];
 	bool has_reason = (e->flags & NT_EV_HAS_REASON) && out->reasons;
 
-	packet_text(e, pkt, sizeof(pkt));
+	nt_output_packet(e, pkt, sizeof(pkt));
 	if (has_reason)
 		nt_reason_format(out->reasons, e->reason, reason, sizeof(reason));
 	nt_ksyms_format(out->ksyms, e->location, loc, sizeof(loc));

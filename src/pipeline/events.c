@@ -61,6 +61,11 @@ unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size
 	return total;
 }
 
+void nt_pipeline_stop(void)
+{
+	stop_requested = 1;
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct nt_pipeline *pl = ctx;
@@ -101,6 +106,8 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 			err = n;
 			break;
 		}
+		if (pl->tick)
+			pl->tick(pl->ctx);
 		if (n > 0)
 			fflush(stdout);
 		if (pl->report_periodic && now_s() >= next_report) {
@@ -138,6 +145,23 @@ void nt_pipeline_summary(const struct nt_pipeline *pl)
 				      pl->probe_name ? pl->probe_name(pl->ctx, i) : "?", per[i]);
 	if (n && n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, ")");
-	fprintf(stderr, "nettrace: %llu events, %llu events lost%s\n", pl->events, pl->lost,
-		buf);
+	fprintf(stderr, "nettrace: %llu %s, %llu events lost%s\n", pl->events,
+		pl->unit ? pl->unit : "events", pl->lost, buf);
+}
+
+int nt_pipeline_main(struct nt_pipeline *pl)
+{
+	int err;
+
+	nt_pipeline_signals();
+	err = nt_pipeline_run(pl);
+	if (pl->finish)
+		pl->finish(pl);
+	fflush(stdout);
+	nt_pipeline_summary(pl);
+	if (err) {
+		nt_err("reading events: %s", strerror(-err));
+		return NT_EXIT_RUNTIME;
+	}
+	return NT_EXIT_OK;
 }

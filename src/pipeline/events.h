@@ -22,6 +22,9 @@ struct nt_pipeline {
 	unsigned long limit;   /* -c, 0 for none */
 	bool report_periodic;  /* -v: report losses as they happen */
 	const char *(*probe_name)(void *ctx, __u32 probe); /* for the report */
+	void (*tick)(void *ctx); /* after each poll, when not NULL */
+	const char *unit;        /* what the summary counts: "events" when NULL */
+	void (*finish)(struct nt_pipeline *pl); /* after the last poll, before the summary */
 	/* results */
 	unsigned long long events;
 	unsigned long long lost;
@@ -30,8 +33,17 @@ struct nt_pipeline {
 /* Makes SIGINT and SIGTERM stop nt_pipeline_run(). */
 void nt_pipeline_signals(void);
 
+/* Asks nt_pipeline_run() to stop (async-signal-safe). */
+void nt_pipeline_stop(void);
+
 /* Polls until stopped; 0, or a negative errno when the ring buffer fails. */
 int nt_pipeline_run(struct nt_pipeline *pl);
+
+/*
+ * The whole user end of a mode: signals, polling until stopped, finish(),
+ * the summary line. Returns an exit status (enum nt_exit).
+ */
+int nt_pipeline_main(struct nt_pipeline *pl);
 
 /* Sums the loss counters; per-probe totals into @per_probe when not NULL. */
 unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size_t n);

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE /* strerrorname_np */
+#include <stdio.h>
+#include <string.h>
+#include "output/json.h"
+#include "output/trace.h"
+
+const char *nt_ret_meaning(enum nt_ret_kind kind, __s64 ret, char *buf, size_t len)
+{
+	static const char *const verdicts[] = { "NF_DROP", "NF_ACCEPT", "NF_STOLEN", "NF_QUEUE",
+						"NF_REPEAT", "NF_STOP" };
+	const char *name;
+
+	switch (kind) {
+	case NT_RET_ERRNO:
+		if (ret >= 0)
+			return NULL;
+		name = strerrorname_np((int)-ret);
+		snprintf(buf, len, "%s", name ? name : "error");
+		return buf;
+	case NT_RET_VERDICT:
+		/* The low byte is the verdict; NF_DROP may carry an errno above it. */
+		if ((ret & 0xff) < (__s64)(sizeof(verdicts) / sizeof(verdicts[0])))
+			return verdicts[ret & 0xff];
+		return NULL;
+	case NT_RET_NETDEV_TX:
+		return ret == 0 ? "NETDEV_TX_OK" : ret == 0x10 ? "NETDEV_TX_BUSY" : NULL;
+	case NT_RET_NET_RX:
+		return ret == 0 ? "NET_RX_SUCCESS" : ret == 1 ? "NET_RX_DROP" : NULL;
+	case NT_RET_PTR:
+		return ret ? NULL : "NULL";
+	case NT_RET_BOOL:
+		return ret ? "true" : "false";
+	case NT_RET_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static const char *probe_name(const struct nt_catalog *c, __u16 probe)
+{
+	return probe < c->nprobes ? c->probes[probe].name : "?";
+}
+
+static void trace_text(const struct nt_output *out, const struct nt_catalog *c,
+		       const struct nt_event *e)
+{
+	char pkt[256], buf[32];
+	const char *meaning;
+
+	nt_output_packet(e, pkt, sizeof(pkt));
+	nt_output_prefix(out, e);
+	fprintf(out->f, "[%s] %s", probe_name(c, e->probe), pkt);
+	if (e->flags & NT_EV_CLONE)
+		fprintf(out->f, " clone:0x%llx", (unsigned long long)e->retval);
+	if (e->flags & NT_EV_HAS_RET) {
+		meaning = e->probe < c->nprobes
+				  ? nt_ret_meaning(c->probes[e->probe].ret, e->retval, buf, sizeof(buf))
+				  : NULL;
+		fprintf(out->f, " ret:%lld", (long long)e->retval);
+		if (meaning)
+			fprintf(out->f, " (%s)", meaning);
+	}
+	fputc('\n', out->f);
+}
+
+static void trace_json(struct json *j, const struct nt_output *out, const struct nt_catalog *c,
+		       const struct nt_event *e)
+{
+	char pkt[256], buf[32];
+	const char *meaning;
+
+	nt_output_packet(e, pkt, sizeof(pkt));
+	nt_output_json_head(j, out, e, "trace", pkt);
+	json_str(j, "probe", probe_name(c, e->probe));
+	if (e->flags & NT_EV_CLONE) {
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)e->retval);
+		json_str(j, "clone", buf);
+	}
+	if (e->flags & NT_EV_HAS_RET) {
+		json_int(j, "ret", e->retval);
+		meaning = e->probe < c->nprobes
+				  ? nt_ret_meaning(c->probes[e->probe].ret, e->retval, buf, sizeof(buf))
+				  : NULL;
+		if (meaning)
+			json_str(j, "ret_meaning", meaning);
+	}
+	nt_output_json_detail(j, out, e);
+}
+
+void nt_output_trace(const struct nt_output *out, const struct nt_catalog *c,
+		     const struct nt_event *e)
+{
+	struct json j;
+
+	if (!out->json) {
+		trace_text(out, c, e);
+		return;
+	}
+	json_begin(&j, out->f);
+	trace_json(&j, out, c, e);
+	json_end(&j);
+}
+
+void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
+		     const struct nt_pgroup *g)
+{
+	struct json j;
+	char buf[24];
+	size_t i;
+
+	if (out->json) {
+		json_begin(&j, out->f);
+		json_str(&j, "event", "packet");
+		json_arr_open(&j, "skbs");
+		for (i = 0; i < g->nskbs; i++) {
+			snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)g->skbs[i]);
+			json_str(&j, NULL, buf);
+		}
+		json_close(&j, ']');
+		json_bool(&j, "freed", g->complete);
+		json_uint(&j, "events_not_kept", g->dropped_events);
+		json_arr_open(&j, "events");
+		for (i = 0; i < g->nevents; i++) {
+			json_obj_open(&j, NULL);
+			trace_json(&j, out, c, &g->events[i]);
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		json_end(&j);
+		return;
+	}
+	fputs("***************** packet: skb", out->f);
+	for (i = 0; i < g->nskbs; i++)
+		fprintf(out->f, "%s0x%llx", i ? "," : " ", (unsigned long long)g->skbs[i]);
+	fprintf(out->f, " (%zu events%s) *****************\n", g->nevents,
+		g->complete ? "" : ", not freed yet");
+	for (i = 0; i < g->nevents; i++)
+		trace_text(out, c, &g->events[i]);
+	if (g->dropped_events)
+		fprintf(out->f, "    (%zu more events not kept)\n", g->dropped_events);
+	fputc('\n', out->f);
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "nettrace.h"
+#include "kprobe.skel.h"
+#include "probe/attach.h"
+#include "util/array.h"
+#include "util/log.h"
+
+static const enum nt_backend func_order[] = { NT_BACKEND_FENTRY, NT_BACKEND_KPROBE_MULTI,
+					      NT_BACKEND_KPROBE };
+
+int nt_plan(const struct nt_catalog *c, const struct nt_features *f, int forced, nt_plan_t *plan,
+	    char *err, size_t errlen)
+{
+	enum nt_backend fb = NT_BACKEND_COUNT;
+	size_t i, k;
+
+	if (forced >= 0 && !f->ok[forced]) {
+		snprintf(err, errlen, "--backend %s: %s", nt_backend_name(forced), f->why[forced]);
+		return -1;
+	}
+	if (forced >= 0 && forced != NT_BACKEND_TRACEPOINT)
+		fb = forced;
+	for (k = 0; forced < 0 && k < sizeof(func_order) / sizeof(func_order[0]); k++) {
+		if (f->ok[func_order[k]]) {
+			fb = func_order[k];
+			break;
+		}
+	}
+	for (i = 0; i < c->nprobes; i++) {
+		const struct nt_probe *p = &c->probes[i];
+
+		plan[i] = NT_BACKEND_COUNT;
+		if (!p->enabled || !p->available || (p->flags & NT_PROBE_SK))
+			continue;
+		if (p->kind == NT_PROBE_TP) {
+			if (f->ok[NT_BACKEND_TRACEPOINT] &&
+			    (forced < 0 || forced == NT_BACKEND_TRACEPOINT))
+				plan[i] = NT_BACKEND_TRACEPOINT;
+		} else if (forced != NT_BACKEND_TRACEPOINT) {
+			plan[i] = fb;
+		}
+	}
+	return 0;
+}
+
+bool nt_plan_needs_kprobes(const struct nt_catalog *c, const nt_plan_t *plan)
+{
+	size_t i;
+
+	for (i = 0; i < c->nprobes; i++)
+		if (plan[i] == NT_BACKEND_KPROBE || plan[i] == NT_BACKEND_KPROBE_MULTI)
+			return true;
+	return false;
+}
+
+unsigned int nt_probe_patch_flags(const struct nt_probe *p, bool want_ret)
+{
+	unsigned int fl = 0;
+
+	if (p->flags & NT_PROBE_FREE)
+		fl |= NT_PP_FREE;
+	if (p->kind == NT_PROBE_FUNC && (p->flags & NT_PROBE_CLONE))
+		fl |= NT_PP_CLONE;
+	if (p->kind == NT_PROBE_FUNC && want_ret && !p->ret_void && !(fl & NT_PP_FREE))
+		fl |= NT_PP_RET;
+	return fl;
+}
+
+static void keep_fd(struct nt_attached *a, int fd)
+{
+	if (nt_grow((void **)&a->fds, &a->cap, a->nfds + 1, sizeof(*a->fds))) {
+		close(fd);
+		return;
+	}
+	a->fds[a->nfds++] = fd;
+}
+
+static void keep_link(struct nt_attached *a, struct bpf_link *l)
+{
+	if (nt_grow((void **)&a->links, &a->lcap, a->nlinks + 1, sizeof(*a->links))) {
+		bpf_link__destroy(l);
+		return;
+	}
+	a->links[a->nlinks++] = l;
+}
+
+static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
+{
+	a->failed++;
+	nt_info("%s: %s failed: %s", p->name, how, strerror(-err));
+	if (!a->first_failure[0])
+		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name,
+			 strerror(-err));
+}
+
+static void attach_clone(struct nt_attached *a, const struct nt_template *t,
+			 const struct nt_probe *p, size_t id, unsigned int fl)
+{
+	struct nt_clone_spec s = {
+		.btf_id = p->btf_id,
+		.probe = id,
+		.arg = p->arg,
+		.retpos = p->nargs,
+		.flags = fl,
+	};
+	int prog = -1, link;
+
+	if (p->kind == NT_PROBE_TP)
+		s.type = BPF_TRACE_RAW_TP;
+	else
+		s.type = fl & (NT_PP_RET | NT_PP_CLONE) ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+	link = nt_clone_attach(t, &s, &prog);
+	if (link < 0) {
+		failed(a, p, p->kind == NT_PROBE_TP ? "tp_btf" : "fentry/fexit", link);
+		return;
+	}
+	keep_fd(a, link);
+	keep_fd(a, prog);
+	a->count[p->kind == NT_PROBE_TP ? NT_BACKEND_TRACEPOINT : NT_BACKEND_FENTRY]++;
+}
+
+static void attach_kprobe(struct nt_attached *a, struct kprobe_bpf *k, const struct nt_probe *p,
+			  size_t id, unsigned int fl)
+{
+	LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = NT_COOKIE(id, p->arg, fl));
+	bool ret = fl & (NT_PP_RET | NT_PP_CLONE);
+	struct bpf_link *l;
+
+	o.retprobe = false;
+	l = bpf_program__attach_kprobe_opts(k->progs.nt_kprobe, p->name, &o);
+	if (!l) {
+		failed(a, p, "kprobe", -errno);
+		return;
+	}
+	keep_link(a, l);
+	if (ret) {
+		o.retprobe = true;
+		l = bpf_program__attach_kprobe_opts(k->progs.nt_kretprobe, p->name, &o);
+		if (!l) {
+			failed(a, p, "kretprobe", -errno);
+			return;
+		}
+		keep_link(a, l);
+	}
+	a->count[NT_BACKEND_KPROBE]++;
+}
+
+/* One kprobe-multi link for all entries, one for the returns. */
+static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
+			 struct kprobe_bpf *k, bool want_ret, bool returns)
+{
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, o);
+	const char **syms = calloc(c->nprobes, sizeof(*syms));
+	__u64 *cookies = calloc(c->nprobes, sizeof(*cookies));
+	struct bpf_program *prog = returns ? k->progs.nt_kretmulti : k->progs.nt_kmulti;
+	struct bpf_link *l;
+	size_t i, n = 0, entries = 0;
+	unsigned int fl;
+
+	for (i = 0; syms && cookies && i < c->nprobes; i++) {
+		if (plan[i] != NT_BACKEND_KPROBE_MULTI)
+			continue;
+		fl = nt_probe_patch_flags(&c->probes[i], want_ret);
+		entries++;
+		if (returns && !(fl & (NT_PP_RET | NT_PP_CLONE)))
+			continue;
+		syms[n] = c->probes[i].name;
+		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl);
+	}
+	if (n) {
+		o.syms = syms;
+		o.cookies = cookies;
+		o.cnt = n;
+		l = bpf_program__attach_kprobe_multi_opts(prog, NULL, &o);
+		if (l) {
+			keep_link(a, l);
+			if (!returns)
+				a->count[NT_BACKEND_KPROBE_MULTI] += entries;
+		} else {
+			a->failed += returns ? 0 : entries;
+			snprintf(a->first_failure, sizeof(a->first_failure), "kprobe-multi: %s",
+				 strerror(errno));
+		}
+	}
+	free(syms);
+	free(cookies);
+}
+
+void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
+		   const struct nt_template *tmpl, struct kprobe_bpf *kskel, bool want_ret)
+{
+	const struct nt_probe *p;
+	size_t i;
+
+	for (i = 0; i < c->nprobes; i++) {
+		p = &c->probes[i];
+		switch (plan[i]) {
+		case NT_BACKEND_TRACEPOINT:
+		case NT_BACKEND_FENTRY:
+			if (tmpl)
+				attach_clone(a, tmpl, p, i, nt_probe_patch_flags(p, want_ret));
+			break;
+		case NT_BACKEND_KPROBE:
+			if (kskel)
+				attach_kprobe(a, kskel, p, i, nt_probe_patch_flags(p, want_ret));
+			break;
+		default:
+			break;
+		}
+	}
+	if (kskel && nt_plan_needs_kprobes(c, plan)) {
+		attach_multi(a, c, plan, kskel, want_ret, false);
+		attach_multi(a, c, plan, kskel, want_ret, true);
+	}
+}
+
+void nt_detach(struct nt_attached *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nlinks; i++)
+		bpf_link__destroy(a->links[i]);
+	for (i = 0; i < a->nfds; i++)
+		close(a->fds[i]);
+	free(a->links);
+	free(a->fds);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "nettrace.h"
+#include "probe/clone.h"
+
+int nt_template_get(struct nt_template *t, const struct bpf_program *prog)
+{
+	size_t cnt = bpf_program__insn_cnt(prog);
+
+	t->insns = malloc(cnt * sizeof(*t->insns));
+	if (!t->insns)
+		return -ENOMEM;
+	memcpy(t->insns, bpf_program__insns(prog), cnt * sizeof(*t->insns));
+	t->cnt = cnt;
+	return 0;
+}
+
+void nt_template_free(struct nt_template *t)
+{
+	free(t->insns);
+	t->insns = NULL;
+	t->cnt = 0;
+}
+
+size_t nt_insns_patch(struct bpf_insn *insns, size_t cnt, __s32 marker, __s32 value)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cnt; i++) {
+		if (insns[i].code != (BPF_ALU64 | BPF_MOV | BPF_K) || insns[i].imm != marker)
+			continue;
+		insns[i].imm = value;
+		n++;
+	}
+	return n;
+}
+
+int nt_clone_attach(const struct nt_template *t, const struct nt_clone_spec *s, int *prog_fd)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = s->type,
+		    .attach_btf_id = s->btf_id);
+	struct bpf_insn *insns;
+	int prog, link, err;
+
+	insns = malloc(t->cnt * sizeof(*insns));
+	if (!insns)
+		return -ENOMEM;
+	memcpy(insns, t->insns, t->cnt * sizeof(*insns));
+	nt_insns_patch(insns, t->cnt, NT_MARK_PROBE, s->probe);
+	nt_insns_patch(insns, t->cnt, NT_MARK_ARG, s->arg);
+	nt_insns_patch(insns, t->cnt, NT_MARK_RET, s->retpos);
+	nt_insns_patch(insns, t->cnt, NT_MARK_FLAGS, s->flags);
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_trace", "GPL", insns, t->cnt, &o);
+	err = -errno;
+	free(insns);
+	if (prog < 0)
+		return err;
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		err = -errno;
+		close(prog);
+		return err;
+	}
+	*prog_fd = prog;
+	return link;
+}

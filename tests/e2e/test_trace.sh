@@ -206,3 +206,46 @@ test_trace_startup_line_backend() {
 		grep -Eq '[0-9]+ functions via kprobe,' "$NT_ERR" || fail "kprobe: $(head -n1 "$NT_ERR")"
 	fi
 }
+
+test_trace_kprobe_multi() {
+	need ping
+	topo_pair
+	local rc=0
+	"$NETTRACE" --backend kprobe-multi -c 1 -p icmp --saddr 10.251.5.9 >/dev/null 2>"$NT_TMP/err" &
+	local pid=$!
+	NT_PIDS+=("$pid")
+	wait_for 'Ctrl-C to stop|error' "$NT_TMP/err" 20
+	if grep -q 'error: --backend kprobe-multi: ' "$NT_TMP/err"; then
+		wait "$pid" || rc=$?
+		[ "$rc" -eq 1 ] || fail "refused backend exited $rc"
+		skip "kprobe-multi refused here, with its reason: $(cat "$NT_TMP/err")"
+	fi
+	kill "$pid" 2>/dev/null
+	nt_start --backend kprobe-multi -p icmp --saddr 10.251.5.1
+	grep -Eq '[0-9]+ functions via kprobe-multi' "$NT_ERR" || fail "start line: $(head -n1 "$NT_ERR")"
+	in_ns "$A" ping -c 1 -W 2 10.251.5.2 >/dev/null || fail "ping failed"
+	sleep 0.5
+	nt_stop
+	local req
+	req=$(group_of_line 'ping request')
+	echo "$req" | grep -q '\[ip_rcv\]' || fail "no ip_rcv via kprobe-multi: $req"
+}
+
+# Functions the catalog does not list, found from BTF by --all-funcs.
+test_trace_all_funcs() {
+	need ping
+	topo_pair
+	local re='^(eth_type_trans|icmp_reply)$'
+	! grep -Eq 'func (eth_type_trans|icmp_reply)\b' ../../data/catalog.txt 2>/dev/null ||
+		fail "the catalog lists them: pick others"
+	functions_or_skip --all-funcs="$re" -t eth_type_trans
+	nt_start --all-funcs="$re" -t life -p icmp --saddr 10.251.5.1
+	in_ns "$A" ping -c 1 -W 2 10.251.5.2 >/dev/null || fail "ping failed"
+	sleep 0.5
+	nt_stop
+	local req
+	req=$(group_of_line 'ping request')
+	for f in eth_type_trans icmp_reply; do
+		echo "$req" | grep -q "\[$f\]" || fail "--all-funcs did not trace $f: $req"
+	done
+}

@@ -61,10 +61,11 @@ readonly REQUIRED_PKGS=(
 # Wanted but not fatal when they cannot be installed.
 readonly OPTIONAL_PKGS=(
 	iputils-ping:/usr/bin/ping netcat-openbsd:/usr/bin/nc.openbsd conntrack:/usr/sbin/conntrack
+	bpftool:/usr/sbin/bpftool
 )
 # Host tools copied into the guest when present (with their shared libraries).
 readonly TOOLS=(
-	bash ip tc bridge ss nstat nft conntrack nc ping ping6 ethtool tcpdump socat
+	bash ip tc bridge ss nstat nft conntrack nc ping ping6 ethtool tcpdump socat bpftool
 	iptables iptables-save iptables-restore iptables-legacy iptables-legacy-save
 	iptables-legacy-restore iptables-nft iptables-nft-save iptables-nft-restore
 	ip6tables ip6tables-save ip6tables-restore ip6tables-legacy ip6tables-legacy-save

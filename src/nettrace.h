@@ -71,6 +71,36 @@ struct nt_flow {
 enum nt_event_kind {
 	NT_EV_DROP = 1,  /* drop monitor */
 	NT_EV_TRACE = 2, /* a probe of the trace catalog saw the packet */
+	NT_EV_NFHOOK = 3, /* a netfilter hook observer saw the packet (nf is valid) */
+};
+
+/* A conntrack tuple, as the kernel's nf_conntrack_tuple holds it. */
+struct nt_tuple {
+	__u8 src[16], dst[16];
+	__u16 sport, dport; /* host order; ICMP: id in sport */
+	__u8 l3num;         /* NFPROTO_IPV4 2 / NFPROTO_IPV6 10; 0: none */
+	__u8 l4proto;
+	__u8 pad[2];
+};
+
+enum nt_nf_where {
+	NT_NF_FIRST = 0, /* before every other function of the hook */
+	NT_NF_LAST = 1,  /* after every other function of the hook */
+};
+
+/* What a netfilter hook observer saw (NT_EV_NFHOOK). */
+struct nt_nf {
+	__u8 pf;     /* NFPROTO_IPV4 2 / NFPROTO_IPV6 10 */
+	__u8 hook;   /* NF_INET_PRE_ROUTING 0 .. NF_INET_POST_ROUTING 4 */
+	__u8 where;  /* enum nt_nf_where */
+	__u8 ctinfo; /* skb->_nfct & 7 (IP_CT_*); 0xff: no conntrack entry */
+	__u32 ct_status; /* IPS_* bits */
+	__u32 ct_mark;
+	__u16 ct_zone;
+	__u16 pad;
+	__u32 in_ifindex, out_ifindex;
+	char in[NT_IFNAMSIZ], out[NT_IFNAMSIZ];
+	struct nt_tuple orig, reply; /* the conntrack entry's tuples, when ctinfo != 0xff */
 };
 
 enum nt_event_flags {
@@ -124,6 +154,7 @@ struct nt_event {
 	char ifname[NT_IFNAMSIZ];
 	struct nt_flow flow;
 	__u8 data[NT_PKT_BYTES]; /* packet bytes from the network header */
+	struct nt_nf nf;         /* NT_EV_NFHOOK only */
 };
 
 /* Follows an event with NT_EV_HAS_STACK in the same ring buffer record. */

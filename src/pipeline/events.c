@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,30 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Waits for the ring buffer or an extra source; returns records consumed or -errno. */
+static int poll_once(struct nt_pipeline *pl, struct ring_buffer *rb)
+{
+	struct pollfd pfd[1 + NT_PIPE_EXTRA];
+	size_t i, n = pl->nextra < NT_PIPE_EXTRA ? pl->nextra : NT_PIPE_EXTRA;
+	int ret;
+
+	if (!n)
+		return ring_buffer__poll(rb, POLL_MS);
+	pfd[0].fd = ring_buffer__epoll_fd(rb);
+	pfd[0].events = POLLIN;
+	for (i = 0; i < n; i++) {
+		pfd[i + 1].fd = pl->extra[i].fd;
+		pfd[i + 1].events = POLLIN;
+	}
+	ret = poll(pfd, n + 1, POLL_MS);
+	if (ret < 0)
+		return -errno;
+	for (i = 0; i < n; i++)
+		if (pfd[i + 1].revents & POLLIN)
+			pl->extra[i].ready(pl->extra[i].ctx);
+	return ret > 0 && pfd[0].revents ? ring_buffer__consume(rb) : 0;
+}
+
 int nt_pipeline_run(struct nt_pipeline *pl)
 {
 	struct ring_buffer *rb;
@@ -101,7 +126,7 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 	if (!rb)
 		return -errno;
 	while (!stop_requested) {
-		n = ring_buffer__poll(rb, POLL_MS);
+		n = poll_once(pl, rb);
 		if (n < 0 && n != -EINTR) {
 			err = n;
 			break;

@@ -11,6 +11,15 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#define NT_PIPE_EXTRA 8
+
+/* Another source of events polled with the ring buffer (e.g. a netlink socket). */
+struct nt_pipe_source {
+	int fd;
+	void (*ready)(void *ctx); /* called when fd is readable */
+	void *ctx;
+};
+
 /* Returns true when the record counts towards -c. */
 typedef bool (*nt_event_fn)(void *ctx, const void *data, size_t size);
 
@@ -25,6 +34,8 @@ struct nt_pipeline {
 	void (*tick)(void *ctx); /* after each poll, when not NULL */
 	const char *unit;        /* what the summary counts: "events" when NULL */
 	void (*finish)(struct nt_pipeline *pl); /* after the last poll, before the summary */
+	struct nt_pipe_source extra[NT_PIPE_EXTRA];
+	size_t nextra;
 	/* results */
 	unsigned long long events;
 	unsigned long long lost;

@@ -74,7 +74,8 @@ nt_start() {
 	NT_PID=$!
 	NT_PIDS+=("$NT_PID")
 	local i
-	for i in $(seq 1 200); do
+	# Up to 60 s: under TCG emulation, verifying a hundred fentry clones takes a while.
+	for i in $(seq 1 600); do
 		grep -q 'Ctrl-C to stop' "$NT_ERR" 2>/dev/null && return 0
 		kill -0 "$NT_PID" 2>/dev/null || break
 		sleep 0.1

@@ -128,10 +128,10 @@ test_trace_clone() {
 # and nettrace must say so and fail rather than wait for nothing.
 functions_or_skip() {
 	local rc=0
-	timeout 10 "$NETTRACE" -c 1 "$@" >/dev/null 2>"$NT_TMP/probe.err" </dev/null &
+	timeout 70 "$NETTRACE" -c 1 "$@" >/dev/null 2>"$NT_TMP/probe.err" </dev/null &
 	local pid=$!
 	NT_PIDS+=("$pid")
-	wait_for 'Ctrl-C to stop|nothing attached' "$NT_TMP/probe.err" 10
+	wait_for 'Ctrl-C to stop|nothing attached' "$NT_TMP/probe.err" 60
 	if grep -q 'nothing attached' "$NT_TMP/probe.err"; then
 		wait "$pid" || rc=$?
 		[ "$rc" -eq 1 ] || fail "nothing attached, but exit $rc"
@@ -163,10 +163,10 @@ test_trace_basic_and_count() {
 	[ "$(grep -c 'ping request' "$NT_OUT")" -ge 3 ] || fail "too few events: $(cat "$NT_OUT")"
 
 	local rc=0 pid
-	timeout 30 "$NETTRACE" -c 1 -p icmp --saddr 10.251.5.1 >"$NT_TMP/c.out" 2>"$NT_TMP/c.err" &
+	timeout 90 "$NETTRACE" -c 1 -p icmp --saddr 10.251.5.1 >"$NT_TMP/c.out" 2>"$NT_TMP/c.err" &
 	pid=$!
 	NT_PIDS+=("$pid")
-	wait_for 'Ctrl-C to stop' "$NT_TMP/c.err" 20 || fail "did not start: $(cat "$NT_TMP/c.err")"
+	wait_for 'Ctrl-C to stop' "$NT_TMP/c.err" 60 || fail "did not start: $(cat "$NT_TMP/c.err")"
 	in_ns "$A" ping -c 3 -i 0.3 -W 2 10.251.5.2 >/dev/null
 	wait "$pid" || rc=$?
 	[ "$rc" -eq 0 ] || fail "-c 1 exited $rc"
@@ -214,7 +214,7 @@ test_trace_kprobe_multi() {
 	"$NETTRACE" --backend kprobe-multi -c 1 -p icmp --saddr 10.251.5.9 >/dev/null 2>"$NT_TMP/err" &
 	local pid=$!
 	NT_PIDS+=("$pid")
-	wait_for 'Ctrl-C to stop|error' "$NT_TMP/err" 20
+	wait_for 'Ctrl-C to stop|error' "$NT_TMP/err" 60
 	if grep -q 'error: --backend kprobe-multi: ' "$NT_TMP/err"; then
 		wait "$pid" || rc=$?
 		[ "$rc" -eq 1 ] || fail "refused backend exited $rc"

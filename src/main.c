@@ -31,6 +31,8 @@ int main(int argc, char **argv)
 	case NT_MODE_LIFECYCLE:
 	case NT_MODE_BASIC:
 		return nt_trace_run(&o);
+	case NT_MODE_HOOKS:
+		return nt_hooks_run(&o);
 	default:
 		nt_err("--%s mode is not built yet", nt_mode_name(o.mode));
 		return NT_EXIT_RUNTIME;

@@ -8,5 +8,6 @@
 int nt_drop_run(const struct nt_opts *o);
 /* Lifecycle (default) and --basic. */
 int nt_trace_run(const struct nt_opts *o);
+int nt_hooks_run(const struct nt_opts *o);
 
 #endif

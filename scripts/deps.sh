@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(
 	make gcc clang llvm pkg-config     # build; clang for BPF
 	libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
+	libnftables-dev libnftnl-dev libmnl-dev    # nft tracing (netfilter insight)
 	libcmocka-dev                      # unit tests
 	iproute2 nftables iptables netcat-openbsd python3 iputils-ping  # e2e tests
 	qemu-system-x86 busybox-static cpio kmod   # qemu guest tests (tests/vm)

@@ -11,7 +11,7 @@ BUILD    := build
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -Isrc -I$(BUILD) -DNT_VERSION='"$(VERSION)"'
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Isrc -Isrc/bpf
-LIBS     := -lbpf -lelf -lz
+LIBS     := -lbpf -lelf -lz -lnftables -lnftnl -lmnl
 STATIC_LIBS := -lbpf -lelf -lz -lzstd
 
 BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
@@ -28,7 +28,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 .PHONY: all static clean test unit e2e vm-test bench format vmlinux
 all: nettrace
 
-$(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/nettrace.h | $(BUILD)
+$(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/*/*.h src/nettrace.h | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@
 
@@ -49,8 +49,17 @@ $(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
+# Debian has no static libnftables/libnftnl/libmnl: the static binary's objects
+# are built apart, with -DNT_NO_NFTABLES (nft tracing stubs).
+STATIC_BUILD := $(BUILD)/static
+STATIC_OBJS := $(patsubst src/%.c,$(STATIC_BUILD)/%.o,src/main.c $(LIB_SRCS))
+
+$(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -c $< -o $@
+
 static: nettrace-static
-nettrace-static: $(BUILD)/main.o $(BUILD)/libnettrace.a
+nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o
 	$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
 
 $(BUILD):

@@ -58,13 +58,13 @@ static __always_inline bool task_match(void)
 }
 
 /* Whether a parsed packet passes the filter. */
-static __always_inline bool pkt_match(const struct pkt *p)
+static __always_inline bool pkt_match(struct pkt *p)
 {
 	const struct nt_flow *f = &p->flow;
 	__u32 mask = nt_filter.mask;
 	__u32 len;
 
-	if ((mask & NT_F_NETNS) && p->netns != nt_filter.netns)
+	if ((mask & NT_F_NETNS) && pkt_netns(p) != nt_filter.netns)
 		return false;
 	if ((mask & NT_F_DEV) && !dev_match(p->dev))
 		return false;

@@ -32,56 +32,68 @@ static __always_inline bool nh_unset(__u16 nh)
 	return nh == 0 || nh == (__u16)~0U;
 }
 
-/* Ports and TCP flags from the first bytes of an L4 header. */
-static __always_inline void parse_l4(struct nt_flow *f, const void *l4)
+/*
+ * Ports and TCP flags of the L4 header at @off: from the header bytes already
+ * read when they hold it (the common case), else read from the packet.
+ */
+static __always_inline void parse_l4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
+				     const __u8 *nh, __u32 off)
 {
-	__u16 ports[2];
-	__u8 flags;
+	__u8 l4[14] = {};
 
 	if (f->l4proto != NT_IPPROTO_TCP && f->l4proto != NT_IPPROTO_UDP &&
 	    f->l4proto != NT_IPPROTO_SCTP)
 		return;
-	if (bpf_probe_read_kernel(ports, sizeof(ports), l4))
+	if (off < 64 && off + 14 <= hlen) {
+		/* The mask is for the verifier (off + 14 <= NT_PKT_BYTES); asm keeps clang
+		 * from dropping it as redundant. */
+		asm volatile("%0 &= 63" : "+r"(off));
+		__builtin_memcpy(l4, hdr + off, 4);
+		l4[13] = hdr[off + 13];
+	} else if (bpf_probe_read_kernel(l4, sizeof(l4), nh + off)) {
 		return;
-	f->sport = bpf_ntohs(ports[0]);
-	f->dport = bpf_ntohs(ports[1]);
-	if (f->l4proto == NT_IPPROTO_TCP && !bpf_probe_read_kernel(&flags, 1, l4 + 13))
-		f->tcp_flags = flags;
+	}
+	f->sport = (__u16)l4[0] << 8 | l4[1];
+	f->dport = (__u16)l4[2] << 8 | l4[3];
+	if (f->l4proto == NT_IPPROTO_TCP)
+		f->tcp_flags = l4[13];
 }
 
-static __always_inline void parse_ipv4(struct nt_flow *f, const __u8 *nh)
+static __always_inline void parse_ipv4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
+				       const __u8 *nh)
 {
-	struct iphdr ip;
+	const struct iphdr *ip = (const void *)hdr;
 
-	if (bpf_probe_read_kernel(&ip, sizeof(ip), nh) || ip.version != 4)
+	if (hlen < sizeof(*ip) || ip->version != 4)
 		return;
 	f->l3proto = ETH_P_IP;
-	__builtin_memcpy(f->saddr, &ip.saddr, 4);
-	__builtin_memcpy(f->daddr, &ip.daddr, 4);
-	f->l4proto = ip.protocol;
-	f->ip_len = bpf_ntohs(ip.tot_len);
+	__builtin_memcpy(f->saddr, &ip->saddr, 4);
+	__builtin_memcpy(f->daddr, &ip->daddr, 4);
+	f->l4proto = ip->protocol;
+	f->ip_len = bpf_ntohs(ip->tot_len);
 	/* A non-first fragment carries no L4 header. */
-	if (bpf_ntohs(ip.frag_off) & 0x1fff)
+	if (bpf_ntohs(ip->frag_off) & 0x1fff)
 		return;
-	parse_l4(f, nh + ip.ihl * 4);
+	parse_l4(f, hdr, hlen, nh, ip->ihl * 4);
 }
 
-/* Walks IPv6 extension headers to the upper-layer header. */
-static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *nh)
+/* Walks IPv6 extension headers (rare: read from the packet) to the upper-layer header. */
+static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
+				       const __u8 *nh)
 {
-	struct ipv6hdr ip6;
+	const struct ipv6hdr *ip6 = (const void *)hdr;
+	__u32 off = sizeof(*ip6);
 	__u8 ext[2], next;
-	__u32 off = sizeof(ip6);
 	__u16 frag;
 	int i;
 
-	if (bpf_probe_read_kernel(&ip6, sizeof(ip6), nh) || ip6.version != 6)
+	if (hlen < sizeof(*ip6) || ip6->version != 6)
 		return;
 	f->l3proto = ETH_P_IPV6;
-	__builtin_memcpy(f->saddr, &ip6.saddr, 16);
-	__builtin_memcpy(f->daddr, &ip6.daddr, 16);
-	f->ip_len = bpf_ntohs(ip6.payload_len) + sizeof(ip6);
-	next = ip6.nexthdr;
+	__builtin_memcpy(f->saddr, &ip6->saddr, 16);
+	__builtin_memcpy(f->daddr, &ip6->daddr, 16);
+	f->ip_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	next = ip6->nexthdr;
 	for (i = 0; i < NT_MAX_EXTHDRS; i++) {
 		if (next != 0 && next != 43 && next != 44 && next != 51 && next != 60)
 			break;
@@ -103,7 +115,7 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *nh)
 		next = ext[0];
 	}
 	f->l4proto = next;
-	parse_l4(f, nh + off);
+	parse_l4(f, hdr, hlen, nh, off);
 }
 
 /* The flow of a packet that has no network header yet: its socket's. */
@@ -145,12 +157,24 @@ struct pkt {
 	struct net_device *dev;
 	unsigned char *head;
 	__u32 nh;       /* network header offset */
-	__u32 hdr_len;  /* linear bytes from the network header, capped */
-	__u32 netns;
+	__u32 hdr_len;  /* valid bytes in hdr */
+	__u32 netns;    /* valid when netns_known */
 	__u32 skb_len;
 	__u16 flags;    /* enum nt_event_flags */
+	bool netns_known;
 	struct nt_flow flow;
+	__u8 hdr[NT_PKT_BYTES]; /* the packet from its network header, read once */
 };
+
+/* The namespace costs three dependent reads: done only when filtered on or emitted. */
+static __always_inline __u32 pkt_netns(struct pkt *p)
+{
+	if (!p->netns_known) {
+		p->netns = skb_netns(p->skb, p->dev);
+		p->netns_known = true;
+	}
+	return p->netns;
+}
 
 /*
  * Parses the flow of a packet. A packet without a network header takes its
@@ -161,6 +185,7 @@ static __always_inline void parse_skb(struct pkt *p, struct sk_buff *skb)
 	__u16 nh = BPF_CORE_READ(skb, network_header);
 	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
 	__u32 tail = BPF_CORE_READ(skb, tail);
+	__u64 len;
 	struct sock *sk;
 	__u8 ver;
 
@@ -168,7 +193,6 @@ static __always_inline void parse_skb(struct pkt *p, struct sk_buff *skb)
 	p->dev = BPF_CORE_READ(skb, dev);
 	p->head = BPF_CORE_READ(skb, head);
 	p->skb_len = BPF_CORE_READ(skb, len);
-	p->netns = skb_netns(skb, p->dev);
 
 	if (nh_unset(nh) || tail <= nh) {
 		sk = BPF_CORE_READ(skb, sk);
@@ -178,42 +202,42 @@ static __always_inline void parse_skb(struct pkt *p, struct sk_buff *skb)
 		}
 		return;
 	}
+	len = (__u64)tail - nh;
+	/* Clamp on the register the helper gets, so the verifier sees 0 <= len <= 96. */
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PKT_BYTES));
+	if (bpf_probe_read_kernel(p->hdr, len, p->head + nh))
+		return;
 	p->nh = nh;
-	p->hdr_len = tail - nh;
-	if (p->hdr_len > NT_PKT_BYTES)
-		p->hdr_len = NT_PKT_BYTES;
+	p->hdr_len = len;
 
 	/* Output-path packets may not have skb->protocol yet. */
-	if (!proto && !bpf_probe_read_kernel(&ver, 1, p->head + nh)) {
-		ver >>= 4;
+	if (!proto) {
+		ver = p->hdr[0] >> 4;
 		proto = ver == 4 ? ETH_P_IP : ver == 6 ? ETH_P_IPV6 : 0;
 	}
 	p->flow.l3proto = proto;
 	if (proto == ETH_P_IP)
-		parse_ipv4(&p->flow, p->head + nh);
+		parse_ipv4(&p->flow, p->hdr, len, p->head + nh);
 	else if (proto == ETH_P_IPV6)
-		parse_ipv6(&p->flow, p->head + nh);
+		parse_ipv6(&p->flow, p->hdr, len, p->head + nh);
 }
 
 /* Copies a parsed packet into an event, with its first header bytes. */
-static __always_inline void fill_event(struct nt_event *e, const struct pkt *p)
+static __always_inline void fill_event(struct nt_event *e, struct pkt *p)
 {
 	struct net_device *dev = p->dev;
-	__u32 len = p->hdr_len;
 
 	e->skb = (__u64)p->skb;
 	e->skb_len = p->skb_len;
-	e->netns = p->netns;
+	e->netns = pkt_netns(p);
 	e->flags |= p->flags;
 	e->flow = p->flow;
 	if (dev) {
 		e->ifindex = BPF_CORE_READ(dev, ifindex);
 		BPF_CORE_READ_STR_INTO(&e->ifname, dev, name);
 	}
-	if (len > NT_PKT_BYTES)
-		len = NT_PKT_BYTES;
-	if (len && !bpf_probe_read_kernel(e->data, len, p->head + p->nh))
-		e->data_len = len;
+	__builtin_memcpy(e->data, p->hdr, NT_PKT_BYTES);
+	e->data_len = p->hdr_len;
 }
 
 #endif /* SKB_PARSE_BPF_H */

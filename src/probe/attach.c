@@ -151,45 +151,62 @@ static void attach_kprobe(struct nt_attached *a, struct kprobe_bpf *k, const str
 	a->count[NT_BACKEND_KPROBE]++;
 }
 
-/* One kprobe-multi link for all entries, one for the returns. */
+/* One kprobe-multi link over n functions; NULL with errno set on failure. */
+static struct bpf_link *multi_link(struct bpf_program *prog, const char **syms, __u64 *cookies,
+				   size_t n)
+{
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, o, .syms = syms, .cookies = cookies, .cnt = n);
+
+	return bpf_program__attach_kprobe_multi_opts(prog, NULL, &o);
+}
+
+/*
+ * One kprobe-multi link for all entries, one for the returns. The kernel
+ * refuses a whole batch for one function it cannot probe (ESRCH): then each
+ * function gets a link of its own, and only the refused ones are lost.
+ */
 static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
 			 struct kprobe_bpf *k, bool want_ret, bool returns)
 {
-	LIBBPF_OPTS(bpf_kprobe_multi_opts, o);
 	const char **syms = calloc(c->nprobes, sizeof(*syms));
 	__u64 *cookies = calloc(c->nprobes, sizeof(*cookies));
+	size_t *ids = calloc(c->nprobes, sizeof(*ids));
 	struct bpf_program *prog = returns ? k->progs.nt_kretmulti : k->progs.nt_kmulti;
 	struct bpf_link *l;
-	size_t i, n = 0, entries = 0;
+	size_t i, n = 0;
 	unsigned int fl;
 
-	for (i = 0; syms && cookies && i < c->nprobes; i++) {
+	for (i = 0; syms && cookies && ids && i < c->nprobes; i++) {
 		if (plan[i] != NT_BACKEND_KPROBE_MULTI)
 			continue;
 		fl = nt_probe_patch_flags(&c->probes[i], want_ret);
-		entries++;
 		if (returns && !(fl & (NT_PP_RET | NT_PP_CLONE)))
 			continue;
+		ids[n] = i;
 		syms[n] = c->probes[i].name;
 		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl);
 	}
-	if (n) {
-		o.syms = syms;
-		o.cookies = cookies;
-		o.cnt = n;
-		l = bpf_program__attach_kprobe_multi_opts(prog, NULL, &o);
-		if (l) {
-			keep_link(a, l);
-			if (!returns)
-				a->count[NT_BACKEND_KPROBE_MULTI] += entries;
-		} else {
-			a->failed += returns ? 0 : entries;
-			snprintf(a->first_failure, sizeof(a->first_failure), "kprobe-multi: %s",
-				 strerror(errno));
+	l = n ? multi_link(prog, syms, cookies, n) : NULL;
+	if (l) {
+		keep_link(a, l);
+		if (!returns)
+			a->count[NT_BACKEND_KPROBE_MULTI] += n;
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		l = multi_link(prog, &syms[i], &cookies[i], 1);
+		if (!l) {
+			failed(a, &c->probes[ids[i]], returns ? "kretprobe-multi" : "kprobe-multi",
+			       -errno);
+			continue;
 		}
+		keep_link(a, l);
+		if (!returns)
+			a->count[NT_BACKEND_KPROBE_MULTI]++;
 	}
 	free(syms);
 	free(cookies);
+	free(ids);
 }
 
 void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include "nettrace.h"
 #include "probe/clone.h"
+#include "util/log.h"
 
 int nt_template_get(struct nt_template *t, const struct bpf_program *prog)
 {
@@ -40,6 +41,29 @@ size_t nt_insns_patch(struct bpf_insn *insns, size_t cnt, __s32 marker, __s32 va
 	return n;
 }
 
+/* With --debug: loads again with a log, to show why the verifier refused. */
+static void debug_verifier_log(const struct bpf_insn *insns, size_t cnt,
+			       struct bpf_prog_load_opts *o)
+{
+	size_t size = 1 << 20;
+	char *log = calloc(1, size);
+	int fd;
+
+	if (!log)
+		return;
+	o->log_buf = log;
+	o->log_size = size;
+	o->log_level = 1;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_trace", "GPL", insns, cnt, o);
+	if (fd >= 0)
+		close(fd);
+	nt_debug("verifier log of the clone (btf id %u):\n%s", o->attach_btf_id, log);
+	o->log_buf = NULL;
+	o->log_size = 0;
+	o->log_level = 0;
+	free(log);
+}
+
 int nt_clone_attach(const struct nt_template *t, const struct nt_clone_spec *s, int *prog_fd)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = s->type,
@@ -57,6 +81,8 @@ int nt_clone_attach(const struct nt_template *t, const struct nt_clone_spec *s, 
 	nt_insns_patch(insns, t->cnt, NT_MARK_FLAGS, s->flags);
 	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_trace", "GPL", insns, t->cnt, &o);
 	err = -errno;
+	if (prog < 0 && nt_log_level >= NT_LOG_DEBUG)
+		debug_verifier_log(insns, t->cnt, &o);
 	free(insns);
 	if (prog < 0)
 		return err;

@@ -18,6 +18,7 @@
 #include "group/group.h"
 #include "kernel/ksyms.h"
 #include "modes/modes.h"
+#include "modes/trace_nf.h"
 #include "output/trace.h"
 #include "pipeline/events.h"
 #include "probe/attach.h"
@@ -29,6 +30,7 @@ extern const char nt_catalog_text[]; /* data/catalog.txt, built in */
 
 struct trace_ctx {
 	struct nt_output out;
+	struct nt_trace_nf nf;
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
 	unsigned long limit, packets;
@@ -41,6 +43,8 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 	if (tc->limit && tc->packets >= tc->limit)
 		return;
 	nt_output_group(&tc->out, tc->cat, g);
+	if (!tc->out.json)
+		nt_trace_nf_findings(&tc->out, g->events, g->nevents);
 	if (++tc->packets == tc->limit)
 		nt_pipeline_stop();
 }
@@ -51,7 +55,7 @@ static bool on_event(void *ctx, const void *data, size_t size)
 	const struct nt_event *e = data;
 	bool frees;
 
-	if (size < sizeof(*e) || e->kind != NT_EV_TRACE)
+	if (size < sizeof(*e) || (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK))
 		return false;
 	if (!tc->gr) {
 		nt_output_trace(&tc->out, tc->cat, e);
@@ -67,6 +71,7 @@ static void on_tick(void *ctx)
 	struct trace_ctx *tc = ctx;
 	struct timespec ts;
 
+	nt_trace_nf_tick(&tc->nf);
 	if (!tc->gr)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -89,7 +94,7 @@ static const char *probe_name(void *ctx, __u32 probe)
 {
 	struct trace_ctx *tc = ctx;
 
-	return probe < tc->cat->nprobes ? tc->cat->probes[probe].name : "?";
+	return nt_probe_name(tc->cat, probe);
 }
 
 /* The start-up line: what is attached and why anything is missing. */
@@ -163,9 +168,9 @@ static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const 
 		nt_err("-t/--trace: %s", err);
 		return NT_EXIT_USAGE;
 	}
-	if (c->nprobes > NT_MAX_PROBES) {
+	if (c->nprobes > NT_NF_PROBE_BASE) {
 		nt_err("%zu probes: at most %d can be traced at once (narrow --all-funcs)",
-		       c->nprobes, NT_MAX_PROBES);
+		       c->nprobes, NT_NF_PROBE_BASE);
 		return NT_EXIT_USAGE;
 	}
 	if (list) {
@@ -241,15 +246,17 @@ int nt_trace_run(const struct nt_opts *o)
 		}
 	}
 	nt_attach_all(&att, &cat, plan, &tmpl, kskel, o->ret);
+	nt_output_init(&tc.out, stdout);
+	nt_trace_nf_start(&tc.nf, o, skel, &pl, &tc.out);
 	say_attached(&att, &feat, mode, line, sizeof(line));
 	if (!att.count[NT_BACKEND_FENTRY] && !att.count[NT_BACKEND_KPROBE] &&
-	    !att.count[NT_BACKEND_KPROBE_MULTI] && !att.count[NT_BACKEND_TRACEPOINT]) {
-		nt_err("nothing attached: %s", line + strlen("nettrace: "));
+	    !att.count[NT_BACKEND_KPROBE_MULTI] && !att.count[NT_BACKEND_TRACEPOINT] &&
+	    !tc.nf.links && !tc.nf.nnft) {
+		nt_err("nothing attached: %s%s", line + strlen("nettrace: "), tc.nf.note);
 		goto cleanup;
 	}
-	fprintf(stderr, "%s; Ctrl-C to stop\n", line);
+	fprintf(stderr, "%s%s; Ctrl-C to stop\n", line, tc.nf.note);
 
-	nt_output_init(&tc.out, stdout);
 	tc.out.json = o->json;
 	tc.out.date = o->date;
 	tc.out.detail = o->detail;
@@ -270,6 +277,7 @@ int nt_trace_run(const struct nt_opts *o)
 	pl.finish = on_finish;
 	ret = nt_pipeline_main(&pl);
 cleanup:
+	nt_trace_nf_stop(&tc.nf);
 	nt_grouper_free(tc.gr);
 	nt_detach(&att);
 	kprobe_bpf__destroy(kskel);

@@ -18,6 +18,8 @@
 #define NT_NF_MARK_WHERE 0x6e740012 /* enum nt_nf_where */
 
 #define NT_NF_PROBES 20 /* 2 pf x 5 hooks x 2 places */
+/* In nettrace's trace modes, observer probe ids sit above every catalog probe id. */
+#define NT_NF_PROBE_BASE (NT_MAX_PROBES - NT_NF_PROBES)
 
 #ifndef __bpf__
 #include <stdbool.h>

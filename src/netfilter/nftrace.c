@@ -190,6 +190,17 @@ static int make_table(struct nt_nftrace *t, const struct nt_filter *f, char *why
 	return rc;
 }
 
+/* Whether the namespace has any nftables table (iptables-nft makes them too). */
+static bool has_tables(struct nt_nftrace *t)
+{
+	const char *out;
+
+	if (nft_run_cmd_from_buffer(t->nft, "list tables"))
+		return true; /* cannot tell: trace */
+	out = nft_ctx_get_output_buffer(t->nft);
+	return out && strstr(out, "table ");
+}
+
 /* Everything that must be made inside the traced namespace. */
 static int start_here(struct nt_nftrace *t, const struct nt_filter *f, char *why, size_t whylen)
 {
@@ -219,6 +230,11 @@ static int start_here(struct nt_nftrace *t, const struct nt_filter *f, char *why
 	nft_ctx_buffer_error(t->nft);
 	nft_ctx_output_set_flags(t->nft, NFT_CTX_OUTPUT_HANDLE | NFT_CTX_OUTPUT_STATELESS);
 	t->untraced = legacy_tables();
+	if (!has_tables(t)) {
+		/* Nothing to trace: no table of ours in a namespace that has none. */
+		snprintf(why, whylen, "%s", t->untraced ? t->untraced : "no nftables tables");
+		return -ENOENT;
+	}
 	return make_table(t, f, why, whylen);
 }
 

@@ -2,7 +2,11 @@
 #define _GNU_SOURCE /* strerrorname_np */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include "netfilter/nflink.h"
+#include "netfilter/nftrace.h"
 #include "output/json.h"
+#include "output/nf.h"
 #include "output/trace.h"
 
 const char *nt_ret_meaning(enum nt_ret_kind kind, __s64 ret, char *buf, size_t len)
@@ -37,20 +41,26 @@ const char *nt_ret_meaning(enum nt_ret_kind kind, __s64 ret, char *buf, size_t l
 	return NULL;
 }
 
-static const char *probe_name(const struct nt_catalog *c, __u16 probe)
+const char *nt_probe_name(const struct nt_catalog *c, __u16 probe)
 {
+	if (probe >= NT_NF_PROBE_BASE)
+		return nt_nf_probe_name(probe - NT_NF_PROBE_BASE);
 	return probe < c->nprobes ? c->probes[probe].name : "?";
 }
 
 static void trace_text(const struct nt_output *out, const struct nt_catalog *c,
 		       const struct nt_event *e)
 {
-	char pkt[256], buf[32];
+	char pkt[256], buf[32], nf[512];
 	const char *meaning;
 
 	nt_output_packet(e, pkt, sizeof(pkt));
 	nt_output_prefix(out, e);
-	fprintf(out->f, "[%s] %s", probe_name(c, e->probe), pkt);
+	fprintf(out->f, "[%s] %s", nt_probe_name(c, e->probe), pkt);
+	if (e->kind == NT_EV_NFHOOK) {
+		nt_nf_format(nf, sizeof(nf), &e->nf, true);
+		fprintf(out->f, " | %s", nf);
+	}
 	if (e->flags & NT_EV_CLONE)
 		fprintf(out->f, " clone:0x%llx", (unsigned long long)e->retval);
 	if (e->flags & NT_EV_HAS_RET) {
@@ -72,7 +82,9 @@ static void trace_json(struct json *j, const struct nt_output *out, const struct
 
 	nt_output_packet(e, pkt, sizeof(pkt));
 	nt_output_json_head(j, out, e, "trace", pkt);
-	json_str(j, "probe", probe_name(c, e->probe));
+	json_str(j, "probe", nt_probe_name(c, e->probe));
+	if (e->kind == NT_EV_NFHOOK)
+		nt_nf_json(j, &e->nf);
 	if (e->flags & NT_EV_CLONE) {
 		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)e->retval);
 		json_str(j, "clone", buf);
@@ -140,4 +152,43 @@ void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
 	if (g->dropped_events)
 		fprintf(out->f, "    (%zu more events not kept)\n", g->dropped_events);
 	fputc('\n', out->f);
+}
+
+void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_event *e)
+{
+	struct timespec now;
+	struct json j;
+	char ts[40];
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	nt_time_format(out, now.tv_sec * 1000000000ULL + now.tv_nsec, ts, sizeof(ts));
+	if (out->json) {
+		json_begin(&j, out->f);
+		json_str(&j, "event", "nft");
+		json_str(&j, "time", ts);
+		json_str(&j, "family", nt_nft_family_name(e->family));
+		json_str(&j, "table", e->table);
+		json_str(&j, "chain", e->chain);
+		if (e->handle)
+			json_uint(&j, "handle", e->handle);
+		if (e->rule[0])
+			json_str(&j, "rule", e->rule);
+		json_str(&j, "verdict", e->verdict);
+		json_str(&j, "packet", e->packet);
+		json_end(&j);
+		return;
+	}
+	fprintf(out->f, "[%s] [nft] %s %s %s: ", ts, nt_nft_family_name(e->family), e->table,
+		e->chain);
+	if (e->type == NT_NFTRACE_RULE)
+		fprintf(out->f, "rule '%s' (handle %llu) -> %s", e->rule[0] ? e->rule : "?",
+			(unsigned long long)e->handle, e->verdict);
+	else if (e->type == NT_NFTRACE_POLICY)
+		fprintf(out->f, "policy %s", e->verdict);
+	else
+		fprintf(out->f, "%s", e->verdict);
+	if (e->iifname[0] || e->oifname[0])
+		fprintf(out->f, " in=%s out=%s", e->iifname[0] ? e->iifname : "-",
+			e->oifname[0] ? e->oifname : "-");
+	fprintf(out->f, " | %s\n", e->packet);
 }

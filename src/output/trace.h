@@ -8,10 +8,18 @@
 #include "output/event.h"
 
 /* What a return value of this kind means: "NF_DROP", "EINVAL", "NULL"...; NULL if nothing. */
+/* The name of a probe id: catalog entry or netfilter hook observer. */
+const char *nt_probe_name(const struct nt_catalog *c, __u16 probe);
+
 const char *nt_ret_meaning(enum nt_ret_kind kind, __s64 ret, char *buf, size_t len);
 
 void nt_output_trace(const struct nt_output *out, const struct nt_catalog *c,
 		     const struct nt_event *e);
+
+struct nt_nftrace_event;
+
+/* One nft trace message: table, chain, rule (text and handle), verdict, packet. */
+void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_event *e);
 
 void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
 		     const struct nt_pgroup *g);

@@ -14,9 +14,14 @@ funcs_traced() {
 	grep -q 'functions via' "$NT_ERR"
 }
 
-# The largest group (paragraph) with a line matching $1.
+# The largest group (header line to blank line) with a line matching $1.
 group_of_line() {
-	awk -v pat="$1" 'BEGIN{RS=""} $0 ~ pat && length($0) > length(best) {best=$0} END{if (best != "") print best}' "$NT_OUT"
+	awk -v pat="$1" '
+		/^\*+ packet: / { cur = $0; inside = 1; next }
+		inside && /^$/ { if (cur ~ pat && length(cur) > length(best)) best = cur; inside = 0; next }
+		inside { cur = cur "\n" $0 }
+		END { if (inside && cur ~ pat && length(cur) > length(best)) best = cur; if (best != "") print best }
+	' "$NT_OUT"
 }
 
 test_trace_ping_lifecycle() {
@@ -100,7 +105,9 @@ test_trace_nat_masquerade() {
 	echo "$req" | grep -q '10\.251\.7\.254 -> 10\.251\.7\.1 ping request' ||
 		fail "tracking stopped at the source change: $req"
 	# Before the change, then after it, in time order.
-	echo "$req" | grep -E 'ping request' | awk '/10\.251\.7\.254 ->/ {after=1} /10\.251\.6\.1 ->/ && after {bad=1} END {exit bad}' ||
+	# The packet part of each line (conntrack tuples after '|' keep the original addresses).
+	echo "$req" | grep -E 'ping request' | sed 's/ |.*//' |
+		awk '/10\.251\.7\.254 ->/ {after=1} /10\.251\.6\.1 ->/ && after {bad=1} END {exit bad}' ||
 		fail "addresses out of order: $req"
 }
 

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The netfilter part of the trace modes: hook observers (BPF netfilter links)
+ * feeding the same ring buffer and tracking as the other probes, nft rule
+ * tracing (nftrace) in the namespaces that have nftables tables, and the
+ * hook functions blamed for a drop inside a hook.
+ */
+#ifndef NT_TRACE_NF_H
+#define NT_TRACE_NF_H
+
+#include "cli/options.h"
+#include "netfilter/nflink.h"
+#include "netfilter/nftrace.h"
+#include "output/event.h"
+#include "pipeline/events.h"
+
+#define NT_NFT_MAX NT_PIPE_EXTRA
+
+struct trace_bpf;
+
+struct nt_trace_nf {
+	struct nt_nflinks *links;
+	struct nt_nftrace *nft[NT_NFT_MAX];
+	size_t nnft;
+	const struct nt_output *out;
+	char note[512]; /* for the start-up line */
+	double next_refresh;
+};
+
+/*
+ * Attaches what this kernel allows; what it does not is said in note, never
+ * fatal. Nothing when -t leaves out the netfilter group (nf, netfilter, all).
+ */
+void nt_trace_nf_start(struct nt_trace_nf *nf, const struct nt_opts *o, struct trace_bpf *skel,
+		       struct nt_pipeline *pl, const struct nt_output *out);
+/* Once a second: links namespaces made since, drops those gone. */
+void nt_trace_nf_tick(struct nt_trace_nf *nf);
+void nt_trace_nf_stop(struct nt_trace_nf *nf);
+
+/* After a group's events: drops inside hooks (with the hook functions blamed) and NAT. */
+void nt_trace_nf_findings(const struct nt_output *out, const struct nt_event *ev, size_t n);
+
+#endif

@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: GPL-2.0
+# Netfilter insight in lifecycle mode: hook observers (BPF netfilter links),
+# the exact nft rule (nftrace), conntrack and NAT, hook functions blamed.
+# Topology: A (10.251.1.1) --- R (router) --- B (10.251.2.1); topo_router is in test_drop.sh.
+
+# Skips unless the start-up line shows hook observers (kernel >= 6.4); sets NF_NFT
+# when nft rules are traced too (not in the static build).
+nf_or_skip() {
+	if grep -q 'netfilter hooks: ' "$NT_ERR"; then
+		nt_stop
+		skip "$(grep -o 'netfilter hooks: [^;]*' "$NT_ERR")"
+	fi
+	grep -q 'netfilter hook observers' "$NT_ERR" || fail "start line: $(head -n1 "$NT_ERR")"
+	NF_NFT=0
+	grep -q 'nft rules traced' "$NT_ERR" && NF_NFT=1
+	return 0
+}
+
+test_nf_nft_drop_forward() {
+	need nft
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table inet nt_test {
+			chain forward {
+				type filter hook forward priority 0;
+				udp dport 7777 drop
+			}
+		}
+	EOF
+	nt_start -p udp --dport 7777 -d 10.251.2.1
+	nf_or_skip
+	udp_send "$A" 10.251.2.1 7777
+	sleep 1
+	nt_stop
+	expect_line '\[nf:ipv4:PRE_ROUTING:first\] UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777 .*\| ipv4 PRE_ROUTING in=r0 first'
+	expect_line '\[nf:ipv4:FORWARD:first\] UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777 .*\| ipv4 FORWARD in=r0 out=r1 first'
+	! grep -q 'nf:ipv4:FORWARD:last' "$NT_OUT" || fail "the packet left FORWARD: $(cat "$NT_OUT")"
+	expect_line '^  => dropped or stolen inside ipv4 FORWARD'
+	expect_line '^    blamed: 0 nft table inet nt_test chain forward$'
+	! grep -q 'blamed: .*nettrace_' "$NT_OUT" || fail "nettrace blames itself: $(cat "$NT_OUT")"
+	if [ "$NF_NFT" = 1 ]; then
+		expect_line "\[nft\] inet nt_test forward: rule 'udp dport 7777 drop' \(handle [0-9]+\) -> drop in=r0 out=r1 \| UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777"
+	fi
+}
+
+test_nf_iptables_nft_input() {
+	command -v iptables-nft >/dev/null || skip "iptables-nft not installed"
+	topo_router
+	in_ns "$B" iptables-nft -A INPUT -p udp --dport 7778 -j DROP || fail "iptables-nft refused"
+	nt_start -p udp --dport 7778 -d 10.251.2.1
+	nf_or_skip
+	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+	udp_send "$A" 10.251.2.1 7778
+	sleep 1
+	nt_stop
+	expect_line "\[nft\] ip filter INPUT: rule '.*udp dport 7778.*drop' \(handle [0-9]+\) -> drop"
+	expect_line '^  => dropped or stolen inside ipv4 LOCAL_IN'
+}
+
+test_nf_iptables_legacy() {
+	command -v iptables-legacy >/dev/null || skip "iptables-legacy not installed"
+	topo_router
+	in_ns "$R" iptables-legacy -A FORWARD -p udp --dport 7779 -j DROP || fail "iptables-legacy refused"
+	nt_start -p udp --dport 7779 -d 10.251.2.1 -v
+	nf_or_skip
+	udp_send "$A" 10.251.2.1 7779
+	sleep 1
+	nt_stop
+	expect_line '^  => dropped or stolen inside ipv4 FORWARD'
+	expect_line '^    blamed: 0 iptables-legacy table filter$'
+	if [ "$NF_NFT" = 1 ] || grep -q 'iptables-legacy tables' "$NT_ERR"; then
+		grep -q "iptables-legacy tables ip/filter: their rules are not traced" "$NT_ERR" ||
+			fail "nettrace does not say legacy rules are not traced: $(cat "$NT_ERR")"
+	fi
+}
+
+# DNAT on R's address to B, masquerade towards B: both translations, and the
+# conntrack states of request (NEW) and reply (ESTABLISHED_REPLY).
+test_nf_dnat_masquerade() {
+	need nft python3
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft nat not accepted"
+		table ip nt_nat {
+			chain pre {
+				type nat hook prerouting priority -100;
+				udp dport 8080 dnat to 10.251.2.1:7777
+			}
+			chain post {
+				type nat hook postrouting priority 100;
+				oifname "r1" masquerade
+			}
+		}
+	EOF
+	bg in_ns "$B" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.251.2.1", 7777))
+data, peer = s.recvfrom(100)
+s.sendto(data, peer)
+'
+	sleep 0.3
+	nt_start -p udp --netns "/run/netns/$R"
+	nf_or_skip
+	in_ns "$A" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+s.sendto(b"hi", ("10.251.1.254", 8080))
+s.recvfrom(100)
+' || fail "no reply through NAT"
+	sleep 1
+	nt_stop
+	expect_line '^  => DNAT 10\.251\.1\.254:8080 -> 10\.251\.2\.1:7777 in ipv4 PRE_ROUTING'
+	expect_line '^  => SNAT 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.254:[0-9]+ in ipv4 POST_ROUTING'
+	expect_line '\[nf:ipv4:PRE_ROUTING:last\] UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777 .* ct:NEW '
+	expect_line '\[nf:ipv4:PRE_ROUTING:last\] UDP 10\.251\.2\.1:7777 -> 10\.251\.1\.1:[0-9]+ .* ct:ESTABLISHED_REPLY '
+}
+
+test_nf_bpf_prog_drop() {
+	[ -x "$NT_PROGS/nfdrop" ] || skip "no nfdrop helper"
+	topo_router
+	nt_start -p udp --dport 7780 -d 10.251.2.1
+	nf_or_skip
+	bg in_ns "$R" "$NT_PROGS/nfdrop" 2 10 20 >"$NT_TMP/nfdrop"
+	wait_for ready "$NT_TMP/nfdrop" || fail "cannot link the dropping program: $(cat "$NT_TMP/nfdrop")"
+	udp_send "$A" 10.251.2.1 7780
+	sleep 1
+	nt_stop
+	expect_line '^  => dropped or stolen inside ipv4 FORWARD'
+	expect_line '^    blamed: 10 bpf prog id [0-9]+ name nt_testdrop'
+}
+
+test_nf_ipv6_drop() {
+	need nft nc
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table ip6 nt_test6 {
+			chain forward {
+				type filter hook forward priority 0;
+				tcp dport 7781 drop
+			}
+		}
+	EOF
+	nt_start -p tcp --dport 7781 -d fd51:2::1
+	nf_or_skip
+	in_ns "$A" nc -6 -z -w 1 fd51:2::1 7781
+	sleep 1
+	nt_stop
+	expect_line '\[nf:ipv6:FORWARD:first\] TCP \[fd51:1::1\]:[0-9]+ -> \[fd51:2::1\]:7781 '
+	expect_line '^  => dropped or stolen inside ipv6 FORWARD'
+	expect_line '^    blamed: 0 nft table ip6 nt_test6 chain forward$'
+	if [ "$NF_NFT" = 1 ]; then
+		expect_line "\[nft\] ip6 nt_test6 forward: rule 'tcp dport 7781 drop' \(handle [0-9]+\) -> drop"
+	fi
+}
+
+# After kill -9: no nft table, no netfilter link of nettrace's.
+test_nf_kill9_leaves_nothing() {
+	need nft
+	topo_router
+	in_ns "$R" nft add table inet nt_keep || fail "nft"
+	nt_start -p udp --dport 7782
+	nf_or_skip
+	local ids links
+	ids=$(bpf_ids_of "$NT_PID")
+	links=$(echo "$ids" | awk '$1 == "link" {print $2}')
+	[ -n "$links" ] || fail "no links held"
+	if [ "$NF_NFT" = 1 ]; then
+		in_ns "$R" nft list tables | grep -q "nettrace_$NT_PID" || fail "no trace table in R"
+	fi
+	kill -KILL "$NT_PID"
+	wait "$NT_PID" 2>/dev/null
+	sleep 0.5
+	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
+	local id
+	for id in $links; do
+		! bpftool link show id "$id" >/dev/null 2>&1 || fail "link $id left after kill -9"
+	done
+}

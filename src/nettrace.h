@@ -121,6 +121,8 @@ enum nt_event_flags {
 #define NT_MARK_ARG   0x6e740002 /* position of the skb argument */
 #define NT_MARK_RET   0x6e740003 /* fexit: position of the return value (nargs) */
 #define NT_MARK_FLAGS 0x6e740004 /* enum nt_probe_patch */
+#define NT_MARK_REASON 0x6e740005 /* position of an enum skb_drop_reason argument; NT_NO_ARG: none */
+#define NT_NO_ARG      0xff
 #define NT_MAX_ARGS   6
 
 /* Per-probe behaviour, patched into clones or carried in kprobe cookies. */
@@ -130,8 +132,9 @@ enum nt_probe_patch {
 	NT_PP_RET = 1 << 2,   /* report the return value (fexit, kretprobe) */
 };
 
-/* Kprobe cookie layout: probe | arg << 16 | flags << 24. */
-#define NT_COOKIE(probe, arg, flags) ((__u64)(probe) | (__u64)(arg) << 16 | (__u64)(flags) << 24)
+/* Kprobe cookie layout: probe | arg << 16 | flags << 24 | reason position << 32. */
+#define NT_COOKIE(probe, arg, flags, reason)                                             \
+	((__u64)(probe) | (__u64)(arg) << 16 | (__u64)(flags) << 24 | (__u64)(reason) << 32)
 
 /* One event, as it leaves the ring buffer. Fixed size. */
 struct nt_event {

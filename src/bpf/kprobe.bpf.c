@@ -55,11 +55,13 @@ static __always_inline __u64 stash_key(__u64 probe)
 static __always_inline int on_entry(struct pt_regs *ctx)
 {
 	__u64 cookie = bpf_get_attach_cookie(ctx), key;
-	__u64 probe = cookie & 0xffff, pflags = cookie >> 24;
+	__u64 probe = cookie & 0xffff, pflags = (cookie >> 24) & 0xff;
 	__u64 skb = regs_arg(ctx, (cookie >> 16) & 0xff);
+	__u64 rpos = (cookie >> 32) & 0xff;
 
 	if (!(pflags & (NT_PP_RET | NT_PP_CLONE)))
-		return trace_skb((struct sk_buff *)skb, probe, pflags, 0);
+		return trace_skb((struct sk_buff *)skb, probe, pflags, 0,
+				 rpos != NT_NO_ARG ? (__u32)regs_arg(ctx, rpos) : ~0U);
 	key = stash_key(probe);
 	bpf_map_update_elem(&nt_stash, &key, &skb, BPF_ANY);
 	return 0;
@@ -68,7 +70,7 @@ static __always_inline int on_entry(struct pt_regs *ctx)
 static __always_inline int on_return(struct pt_regs *ctx)
 {
 	__u64 cookie = bpf_get_attach_cookie(ctx), key, *skb, s;
-	__u64 probe = cookie & 0xffff, pflags = cookie >> 24;
+	__u64 probe = cookie & 0xffff, pflags = (cookie >> 24) & 0xff;
 
 	key = stash_key(probe);
 	skb = bpf_map_lookup_elem(&nt_stash, &key);
@@ -76,7 +78,7 @@ static __always_inline int on_return(struct pt_regs *ctx)
 		return 0;
 	s = *skb;
 	bpf_map_delete_elem(&nt_stash, &key);
-	return trace_skb((struct sk_buff *)s, probe, pflags, PT_REGS_RC(ctx));
+	return trace_skb((struct sk_buff *)s, probe, pflags, PT_REGS_RC(ctx), ~0U);
 }
 
 SEC("kprobe")

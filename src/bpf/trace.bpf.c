@@ -53,11 +53,15 @@ int nt_trace(__u64 *ctx)
 {
 	__u64 probe = MARKER(NT_MARK_PROBE), pos = MARKER(NT_MARK_ARG);
 	__u64 retpos = MARKER(NT_MARK_RET), pflags = MARKER(NT_MARK_FLAGS);
+	__u64 rpos = MARKER(NT_MARK_REASON);
+	__u32 reason = ~0U;
 	__s64 ret = 0;
 
 	if (pflags & (NT_PP_RET | NT_PP_CLONE))
 		ret = (__s64)ctx_arg(ctx, retpos);
-	return trace_skb((struct sk_buff *)ctx_arg(ctx, pos), probe, pflags, ret);
+	if (rpos != NT_NO_ARG)
+		reason = (__u32)ctx_arg(ctx, rpos);
+	return trace_skb((struct sk_buff *)ctx_arg(ctx, pos), probe, pflags, ret, reason);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -25,7 +25,9 @@ static __always_inline __u64 new_group(void)
 	return bpf_ktime_get_ns() << 6 | (bpf_get_smp_processor_id() & 63);
 }
 
-static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pflags, __s64 ret)
+/* reason: an skb_drop_reason the probe was given, or ~0U. */
+static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pflags, __s64 ret,
+				     __u32 reason)
 {
 	__u64 key = (__u64)skb, group = 0, *tracked = NULL, clone;
 	struct nt_event *e;
@@ -58,6 +60,10 @@ static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pfl
 		e->group = group;
 		if (tracked)
 			e->flags |= NT_EV_TRACKED;
+		if (reason != ~0U) {
+			e->reason = reason;
+			e->flags |= NT_EV_HAS_REASON;
+		}
 		if (pflags & NT_PP_RET) {
 			e->retval = ret;
 			e->flags |= NT_EV_HAS_RET;

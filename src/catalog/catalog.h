@@ -69,6 +69,7 @@ struct nt_probe {
 	const char *why; /* why unavailable: a static string (NT_WHY_*) */
 	__u32 btf_id;    /* BTF id of the FUNC, or of the btf_trace_<tp> typedef */
 	int nargs;       /* arguments of the function / tracepoint (tp: without the leading ctx) */
+	int reason_arg;  /* position of an enum skb_drop_reason argument, or -1 */
 	bool ret_void;   /* function returns void (always true for tracepoints) */
 	/* set by nt_catalog_select() */
 	bool enabled;

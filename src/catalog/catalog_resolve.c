@@ -123,6 +123,14 @@ static bool is_struct_ptr(const struct btf *btf, __u32 id, const char *name)
 	return t && btf_is_struct(t) && !strcmp(btf__name_by_offset(btf, t->name_off), name);
 }
 
+/* Is type @id the enum @name (through typedefs and qualifiers)? */
+static bool is_enum(const struct btf *btf, __u32 id, const char *name)
+{
+	const struct btf_type *t = skip_mods(btf, id);
+
+	return t && btf_is_enum(t) && !strcmp(btf__name_by_offset(btf, t->name_off), name);
+}
+
 /* Arguments of @proto, not counting the variadic marker. */
 static int proto_nargs(const struct btf_type *proto)
 {
@@ -143,6 +151,13 @@ static const char *resolve_arg(struct nt_probe *p, const struct btf *btf,
 	int n = proto_nargs(proto), i;
 
 	p->nargs = n - first;
+	p->reason_arg = -1;
+	for (i = first; i < n; i++) {
+		if (is_enum(btf, par[i].type, "skb_drop_reason")) {
+			p->reason_arg = i - first;
+			break;
+		}
+	}
 	if (p->arg_spec >= 0) {
 		if (p->arg_spec + first >= n)
 			return NT_WHY_BAD_POS;

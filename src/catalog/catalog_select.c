@@ -37,6 +37,7 @@ int nt_catalog_add_probe(struct nt_catalog *c, const char *name, enum nt_probe_k
 	p->kind = kind;
 	p->group = group;
 	p->arg = p->arg_spec = -1;
+	p->reason_arg = -1;
 	return (int)c->nprobes++;
 }
 

@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "group/group.h"
 #include "kernel/ksyms.h"
+#include "kernel/reasons.h"
 #include "modes/modes.h"
 #include "modes/trace_nf.h"
 #include "output/trace.h"
@@ -189,6 +190,7 @@ int nt_trace_run(const struct nt_opts *o)
 	struct nt_attached att = {};
 	struct nt_catalog cat = {};
 	struct nt_features feat;
+	struct nt_reasons reasons = {};
 	struct nt_ksyms ks = {};
 	struct kprobe_bpf *kskel = NULL;
 	struct trace_bpf *skel = NULL;
@@ -261,6 +263,8 @@ int nt_trace_run(const struct nt_opts *o)
 	tc.out.date = o->date;
 	tc.out.detail = o->detail;
 	tc.out.ksyms = ks.n ? &ks : NULL;
+	if (!nt_reasons_load(&reasons, btf))
+		tc.out.reasons = &reasons;
 	tc.cat = &cat;
 	if (o->mode != NT_MODE_BASIC) {
 		tc.gr = nt_grouper_new(4096, 256, 16, on_group, &tc);
@@ -285,6 +289,7 @@ cleanup:
 	nt_template_free(&tmpl);
 	free(plan);
 	nt_catalog_free(&cat);
+	nt_reasons_free(&reasons);
 	nt_ksyms_free(&ks);
 	btf__free(btf);
 	return ret;

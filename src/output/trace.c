@@ -63,6 +63,10 @@ static void trace_text(const struct nt_output *out, const struct nt_catalog *c,
 	}
 	if (e->flags & NT_EV_CLONE)
 		fprintf(out->f, " clone:0x%llx", (unsigned long long)e->retval);
+	if ((e->flags & NT_EV_HAS_REASON) && out->reasons) {
+		nt_reason_format(out->reasons, e->reason, nf, sizeof(nf));
+		fprintf(out->f, " reason:%s", nf);
+	}
 	if (e->flags & NT_EV_HAS_RET) {
 		meaning = e->probe < c->nprobes
 				  ? nt_ret_meaning(c->probes[e->probe].ret, e->retval, buf, sizeof(buf))
@@ -85,6 +89,12 @@ static void trace_json(struct json *j, const struct nt_output *out, const struct
 	json_str(j, "probe", nt_probe_name(c, e->probe));
 	if (e->kind == NT_EV_NFHOOK)
 		nt_nf_json(j, &e->nf);
+	if ((e->flags & NT_EV_HAS_REASON) && out->reasons) {
+		char reason[96];
+
+		nt_reason_format(out->reasons, e->reason, reason, sizeof(reason));
+		json_str(j, "reason", reason);
+	}
 	if (e->flags & NT_EV_CLONE) {
 		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)e->retval);
 		json_str(j, "clone", buf);

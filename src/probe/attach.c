@@ -72,6 +72,12 @@ unsigned int nt_probe_patch_flags(const struct nt_probe *p, bool want_ret)
 	return fl;
 }
 
+/* Where the probe's drop reason is, for the template or the cookie. */
+static __u32 reason_pos(const struct nt_probe *p)
+{
+	return p->reason_arg >= 0 && p->reason_arg <= NT_MAX_ARGS ? (__u32)p->reason_arg : NT_NO_ARG;
+}
+
 static void keep_fd(struct nt_attached *a, int fd)
 {
 	if (nt_grow((void **)&a->fds, &a->cap, a->nfds + 1, sizeof(*a->fds))) {
@@ -108,6 +114,7 @@ static void attach_clone(struct nt_attached *a, const struct nt_template *t,
 		.arg = p->arg,
 		.retpos = p->nargs,
 		.flags = fl,
+		.reason = reason_pos(p),
 	};
 	int prog = -1, link;
 
@@ -128,7 +135,7 @@ static void attach_clone(struct nt_attached *a, const struct nt_template *t,
 static void attach_kprobe(struct nt_attached *a, struct kprobe_bpf *k, const struct nt_probe *p,
 			  size_t id, unsigned int fl)
 {
-	LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = NT_COOKIE(id, p->arg, fl));
+	LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = NT_COOKIE(id, p->arg, fl, reason_pos(p)));
 	bool ret = fl & (NT_PP_RET | NT_PP_CLONE);
 	struct bpf_link *l;
 
@@ -184,7 +191,7 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 			continue;
 		ids[n] = i;
 		syms[n] = c->probes[i].name;
-		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl);
+		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl, reason_pos(&c->probes[i]));
 	}
 	l = n ? multi_link(prog, syms, cookies, n) : NULL;
 	if (l) {

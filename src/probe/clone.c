@@ -79,6 +79,7 @@ int nt_clone_attach(const struct nt_template *t, const struct nt_clone_spec *s, 
 	nt_insns_patch(insns, t->cnt, NT_MARK_ARG, s->arg);
 	nt_insns_patch(insns, t->cnt, NT_MARK_RET, s->retpos);
 	nt_insns_patch(insns, t->cnt, NT_MARK_FLAGS, s->flags);
+	nt_insns_patch(insns, t->cnt, NT_MARK_REASON, s->reason);
 	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_trace", "GPL", insns, t->cnt, &o);
 	err = -errno;
 	if (prog < 0 && nt_log_level >= NT_LOG_DEBUG)

@@ -28,6 +28,7 @@ struct nt_clone_spec {
 	enum bpf_attach_type type; /* BPF_TRACE_RAW_TP, BPF_TRACE_FENTRY or BPF_TRACE_FEXIT */
 	__u32 btf_id;              /* btf_trace_<tp> typedef or FUNC */
 	__u32 probe, arg, retpos, flags;
+	__u32 reason; /* position of a drop reason argument, or NT_NO_ARG */
 };
 
 /* Loads and attaches a clone. Returns the attachment's fd (closing it detaches), or -errno. */

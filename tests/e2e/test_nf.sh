@@ -37,6 +37,7 @@ test_nf_nft_drop_forward() {
 	! grep -q 'nf:ipv4:FORWARD:last' "$NT_OUT" || fail "the packet left FORWARD: $(cat "$NT_OUT")"
 	expect_line '^  => dropped or stolen inside ipv4 FORWARD'
 	expect_line '^    blamed: 0 nft table inet nt_test chain forward$'
+	expect_line '\[skb:kfree_skb\] UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777 len:14 reason:NETFILTER_DROP'
 	! grep -q 'blamed: .*nettrace_' "$NT_OUT" || fail "nettrace blames itself: $(cat "$NT_OUT")"
 	if [ "$NF_NFT" = 1 ]; then
 		expect_line "\[nft\] inet nt_test forward: rule 'udp dport 7777 drop' \(handle [0-9]+\) -> drop in=r0 out=r1 \| UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777"

@@ -85,7 +85,7 @@ e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh
 
 vm-test: static $(TEST_PROGS)
-	@tests/vm/run.sh ./nettrace-static
+	@tests/vm/run.sh --timeout 1500 ./nettrace-static
 
 test:
 	@tests/run-all.sh

@@ -2,6 +2,8 @@
 # Netfilter insight in lifecycle mode: hook observers (BPF netfilter links),
 # the exact nft rule (nftrace), conntrack and NAT, hook functions blamed.
 # Topology: A (10.251.1.1) --- R (router) --- B (10.251.2.1); topo_router is in test_drop.sh.
+# Only the acceptance test runs the default catalog; the others select the
+# netfilter and life groups (-t nf,life), which the qemu guests load faster.
 
 # Skips unless the start-up line shows hook observers (kernel >= 6.4); sets NF_NFT
 # when nft rules are traced too (not in the static build).
@@ -48,7 +50,7 @@ test_nf_iptables_nft_input() {
 	command -v iptables-nft >/dev/null || skip "iptables-nft not installed"
 	topo_router
 	in_ns "$B" iptables-nft -A INPUT -p udp --dport 7778 -j DROP || fail "iptables-nft refused"
-	nt_start -p udp --dport 7778 -d 10.251.2.1
+	nt_start -t nf,life -p udp --dport 7778 -d 10.251.2.1
 	nf_or_skip
 	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
 	udp_send "$A" 10.251.2.1 7778
@@ -62,7 +64,7 @@ test_nf_iptables_legacy() {
 	command -v iptables-legacy >/dev/null || skip "iptables-legacy not installed"
 	topo_router
 	in_ns "$R" iptables-legacy -A FORWARD -p udp --dport 7779 -j DROP || fail "iptables-legacy refused"
-	nt_start -p udp --dport 7779 -d 10.251.2.1 -v
+	nt_start -t nf,life -p udp --dport 7779 -d 10.251.2.1 -v
 	nf_or_skip
 	udp_send "$A" 10.251.2.1 7779
 	sleep 1
@@ -100,7 +102,7 @@ data, peer = s.recvfrom(100)
 s.sendto(data, peer)
 '
 	sleep 0.3
-	nt_start -p udp --netns "/run/netns/$R"
+	nt_start -t nf,life -p udp --netns "/run/netns/$R"
 	nf_or_skip
 	in_ns "$A" python3 -c '
 import socket
@@ -120,7 +122,7 @@ s.recvfrom(100)
 test_nf_bpf_prog_drop() {
 	[ -x "$NT_PROGS/nfdrop" ] || skip "no nfdrop helper"
 	topo_router
-	nt_start -p udp --dport 7780 -d 10.251.2.1
+	nt_start -t nf,life -p udp --dport 7780 -d 10.251.2.1
 	nf_or_skip
 	bg in_ns "$R" "$NT_PROGS/nfdrop" 2 10 20 >"$NT_TMP/nfdrop"
 	wait_for ready "$NT_TMP/nfdrop" || fail "cannot link the dropping program: $(cat "$NT_TMP/nfdrop")"
@@ -142,7 +144,7 @@ test_nf_ipv6_drop() {
 			}
 		}
 	EOF
-	nt_start -p tcp --dport 7781 -d fd51:2::1
+	nt_start -t nf,life -p tcp --dport 7781 -d fd51:2::1
 	nf_or_skip
 	in_ns "$A" nc -6 -z -w 1 fd51:2::1 7781
 	sleep 1
@@ -160,7 +162,7 @@ test_nf_kill9_leaves_nothing() {
 	need nft
 	topo_router
 	in_ns "$R" nft add table inet nt_keep || fail "nft"
-	nt_start -p udp --dport 7782
+	nt_start -t nf,life -p udp --dport 7782
 	nf_or_skip
 	local ids links
 	ids=$(bpf_ids_of "$NT_PID")

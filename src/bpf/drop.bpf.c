@@ -53,7 +53,7 @@ static __always_inline int on_kfree_skb(__u64 *ctx)
 		st->len = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
 		e->flags |= NT_EV_HAS_STACK;
 	}
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 

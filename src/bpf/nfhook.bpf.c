@@ -170,7 +170,7 @@ int nt_nfhook(__u64 *ctx)
 	read_dev(BPF_CORE_READ(state, in), &e->nf.in_ifindex, e->nf.in);
 	read_dev(BPF_CORE_READ(state, out), &e->nf.out_ifindex, e->nf.out);
 	read_ct(&e->nf, skb);
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return NT_NF_ACCEPT;
 }
 

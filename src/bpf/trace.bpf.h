@@ -72,7 +72,7 @@ static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pfl
 			e->retval = ret;
 			e->flags |= NT_EV_CLONE;
 		}
-		bpf_ringbuf_submit(e, 0);
+		submit_event(e);
 	}
 	if (!track_on)
 		return 0;

@@ -67,14 +67,20 @@ void nt_pipeline_stop(void)
 	stop_requested = 1;
 }
 
+/*
+ * Every record taken from the ring buffer is handled: a stop request ends the
+ * polling loop, never a batch half-way (that would drop records uncounted).
+ * Past the -c limit, records are left out on purpose.
+ */
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct nt_pipeline *pl = ctx;
 
-	if (stop_requested)
-		return 0;
+	/* libbpf stops consuming only on a negative return; what is not consumed stays. */
 	if (drain_budget >= 0 && drain_budget-- == 0)
-		return 1;
+		return -EAGAIN;
+	if (pl->limit && pl->events >= pl->limit)
+		return 0;
 	if (pl->handle(pl->ctx, data, size)) {
 		pl->events++;
 		if (pl->limit && pl->events >= pl->limit)
@@ -96,10 +102,17 @@ static int poll_once(struct nt_pipeline *pl, struct ring_buffer *rb)
 {
 	struct pollfd pfd[1 + NT_PIPE_EXTRA];
 	size_t i, n = pl->nextra < NT_PIPE_EXTRA ? pl->nextra : NT_PIPE_EXTRA;
-	int ret;
+	int ret, more;
 
-	if (!n)
-		return ring_buffer__poll(rb, POLL_MS);
+	if (!n) {
+		/* The kernel side wakes us only when the buffer fills up (submit_event()):
+		 * take what is there after every wait, woken or timed out. */
+		ret = ring_buffer__poll(rb, POLL_MS);
+		if (ret < 0)
+			return ret;
+		more = ring_buffer__consume(rb);
+		return more < 0 ? more : ret + more;
+	}
 	pfd[0].fd = ring_buffer__epoll_fd(rb);
 	pfd[0].events = POLLIN;
 	for (i = 0; i < n; i++) {
@@ -112,7 +125,7 @@ static int poll_once(struct nt_pipeline *pl, struct ring_buffer *rb)
 	for (i = 0; i < n; i++)
 		if (pfd[i + 1].revents & POLLIN)
 			pl->extra[i].ready(pl->extra[i].ctx);
-	return ret > 0 && pfd[0].revents ? ring_buffer__consume(rb) : 0;
+	return ring_buffer__consume(rb);
 }
 
 int nt_pipeline_run(struct nt_pipeline *pl)
@@ -145,9 +158,10 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 	}
 	/* What is already in the buffer is delivered, up to the limit. */
 	if (!err && (!pl->limit || pl->events < pl->limit)) {
-		stop_requested = 0;
 		drain_budget = 1 << 20;
-		ring_buffer__consume(rb);
+		if (ring_buffer__consume(rb) == -EAGAIN)
+			nt_warn("stopped reading with events still in the buffer (over %d)",
+				1 << 20);
 	}
 	fflush(stdout);
 	ring_buffer__free(rb);

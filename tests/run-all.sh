@@ -17,11 +17,13 @@ run_stage() {
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^(\[[^]]*\] )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	# One closing line, or one per guest kernel ("[6.1] N passed, ..."): add them up.
+	line=$(grep -E '^\[[^]]*\] [0-9]+ passed, [0-9]+ failed' "$log")
+	[ -n "$line" ] || line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	rm -f "$log"
-	p=$(sed -nE 's/.*\b([0-9]+) passed.*/\1/p' <<<"$line")
-	f=$(sed -nE 's/.*\b([0-9]+) failed.*/\1/p' <<<"$line")
-	s=$(sed -nE 's/.*\b([0-9]+) skipped.*/\1/p' <<<"$line")
+	p=$(sed -nE 's/.*\b([0-9]+) passed.*/\1/p' <<<"$line" | awk '{s += $1} END {print s + 0}')
+	f=$(sed -nE 's/.*\b([0-9]+) failed.*/\1/p' <<<"$line" | awk '{s += $1} END {print s + 0}')
+	s=$(sed -nE 's/.*\b([0-9]+) skipped.*/\1/p' <<<"$line" | awk '{s += $1} END {print s + 0}')
 	total_p=$((total_p + ${p:-0}))
 	total_f=$((total_f + ${f:-0}))
 	total_s=$((total_s + ${s:-0}))

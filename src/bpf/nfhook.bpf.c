@@ -20,27 +20,11 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "trace.bpf.h"
+#include "marker.bpf.h"
 #include "netfilter/nflink.h"
 
 #define NT_NF_ACCEPT 1
 #define NT_NO_CT     0xff
-
-#define MARKER(m)                                                 \
-	({                                                        \
-		__u64 __v;                                        \
-		asm volatile("%0 = " __stringify(m) : "=r"(__v)); \
-		__v;                                              \
-	})
-#define __stringify_1(x) #x
-#define __stringify(x)	 __stringify_1(x)
-
-/* ctx[off / 8], as one 8-byte load at a constant offset (what bpf_nf_ctx allows). */
-#define CTX_LOAD(ctx, off)                                                           \
-	({                                                                           \
-		__u64 __v;                                                           \
-		asm volatile("%0 = *(u64 *)(%1 + " #off ")" : "=r"(__v) : "r"(ctx)); \
-		__v;                                                                 \
-	})
 
 /* task_match(), from the task struct. */
 static __always_inline bool nf_task_match(struct task_struct *task)

@@ -9,23 +9,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "trace.bpf.h"
-
-#define MARKER(m)                                                   \
-	({                                                          \
-		__u64 __v;                                          \
-		asm volatile("%0 = " __stringify(m) : "=r"(__v));   \
-		__v;                                                \
-	})
-#define __stringify_1(x) #x
-#define __stringify(x)	  __stringify_1(x)
-
-/* ctx[off / 8], as one load at a constant offset (the verifier allows no other). */
-#define CTX_LOAD(ctx, off)                                                          \
-	({                                                                          \
-		__u64 __v;                                                          \
-		asm volatile("%0 = *(u64 *)(%1 + " #off ")" : "=r"(__v) : "r"(ctx)); \
-		__v;                                                                \
-	})
+#include "marker.bpf.h"
 
 static __always_inline __u64 ctx_arg(__u64 *ctx, __u64 pos)
 {

@@ -28,16 +28,9 @@ static void on_nft_event(void *ctx, const struct nt_nftrace_event *e)
 	nt_output_nftrace(nf->out, e);
 }
 
-struct nft_source {
-	struct nt_trace_nf *nf;
-	struct nt_nftrace *t;
-};
-
-static struct nft_source sources[NT_NFT_MAX];
-
 static void nft_ready(void *ctx)
 {
-	struct nft_source *s = ctx;
+	struct nt_nft_source *s = ctx;
 
 	if (nt_nftrace_read(s->t, on_nft_event, s->nf) > 0)
 		fflush(stdout);
@@ -65,11 +58,11 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 				snprintf(first, sizeof(first), "%s", why);
 			continue;
 		}
-		sources[nf->nnft] = (struct nft_source){ .nf = nf, .t = nf->nft[nf->nnft] };
+		nf->src[nf->nnft] = (struct nt_nft_source){ .nf = nf, .t = nf->nft[nf->nnft] };
 		pl->extra[pl->nextra++] = (struct nt_pipe_source){
 			.fd = nt_nftrace_fd(nf->nft[nf->nnft]),
 			.ready = nft_ready,
-			.ctx = &sources[nf->nnft],
+			.ctx = &nf->src[nf->nnft],
 		};
 		nf->nnft++;
 	}

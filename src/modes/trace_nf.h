@@ -18,9 +18,18 @@
 
 struct trace_bpf;
 
+struct nt_trace_nf;
+
+/* One namespace's nftrace socket, as the pipeline polls it. */
+struct nt_nft_source {
+	struct nt_trace_nf *nf;
+	struct nt_nftrace *t;
+};
+
 struct nt_trace_nf {
 	struct nt_nflinks *links;
 	struct nt_nftrace *nft[NT_NFT_MAX];
+	struct nt_nft_source src[NT_NFT_MAX];
 	size_t nnft;
 	const struct nt_output *out;
 	char note[512]; /* for the start-up line */

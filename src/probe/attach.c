@@ -168,10 +168,36 @@ static struct bpf_link *multi_link(struct bpf_program *prog, const char **syms, 
 }
 
 /*
- * One kprobe-multi link for all entries, one for the returns. The kernel
- * refuses a whole batch for one function it cannot probe (ESRCH): then each
- * function gets a link of its own, and only the refused ones are lost.
+ * Links over syms[0..n): one if the kernel takes them all. It refuses a whole
+ * batch for one function it cannot probe (ESRCH: not in ftrace's list, e.g.
+ * notrace or inlined everywhere), so a refused batch is split in two until
+ * the refused functions stand alone: k bad functions in n cost about
+ * 2k log2(n) attempts and links, not n (every link is a separate ftrace
+ * registration, slow to make and to tear down). Returns the functions attached.
  */
+static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
+			   struct bpf_program *prog, const char **syms, __u64 *cookies,
+			   const size_t *ids, size_t n, const char *how)
+{
+	struct bpf_link *l;
+
+	if (!n)
+		return 0;
+	l = multi_link(prog, syms, cookies, n);
+	if (l) {
+		keep_link(a, l);
+		return n;
+	}
+	if (n == 1) {
+		failed(a, &c->probes[ids[0]], how, -errno);
+		return 0;
+	}
+	return attach_batch(a, c, prog, syms, cookies, ids, n / 2, how) +
+	       attach_batch(a, c, prog, syms + n / 2, cookies + n / 2, ids + n / 2, n - n / 2,
+			    how);
+}
+
+/* The kprobe-multi entries as few links as the kernel takes, then the returns. */
 static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
 			 struct kprobe_bpf *k, bool want_ret, bool returns)
 {
@@ -179,8 +205,7 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 	__u64 *cookies = calloc(c->nprobes, sizeof(*cookies));
 	size_t *ids = calloc(c->nprobes, sizeof(*ids));
 	struct bpf_program *prog = returns ? k->progs.nt_kretmulti : k->progs.nt_kmulti;
-	struct bpf_link *l;
-	size_t i, n = 0;
+	size_t i, n = 0, done;
 	unsigned int fl;
 
 	for (i = 0; syms && cookies && ids && i < c->nprobes; i++) {
@@ -193,24 +218,10 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 		syms[n] = c->probes[i].name;
 		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl, reason_pos(&c->probes[i]));
 	}
-	l = n ? multi_link(prog, syms, cookies, n) : NULL;
-	if (l) {
-		keep_link(a, l);
-		if (!returns)
-			a->count[NT_BACKEND_KPROBE_MULTI] += n;
-		n = 0;
-	}
-	for (i = 0; i < n; i++) {
-		l = multi_link(prog, &syms[i], &cookies[i], 1);
-		if (!l) {
-			failed(a, &c->probes[ids[i]], returns ? "kretprobe-multi" : "kprobe-multi",
-			       -errno);
-			continue;
-		}
-		keep_link(a, l);
-		if (!returns)
-			a->count[NT_BACKEND_KPROBE_MULTI]++;
-	}
+	done = attach_batch(a, c, prog, syms, cookies, ids, n,
+			    returns ? "kretprobe-multi" : "kprobe-multi");
+	if (!returns)
+		a->count[NT_BACKEND_KPROBE_MULTI] += done;
 	free(syms);
 	free(cookies);
 	free(ids);

@@ -96,13 +96,21 @@ static void keep_link(struct nt_attached *a, struct bpf_link *l)
 	a->links[a->nlinks++] = l;
 }
 
+/* strerror(), and the kernel-internal ENOTSUPP (524) that libc does not name. */
+static const char *attach_strerror(int err)
+{
+	if (err == 524)
+		return "not supported for this function (ENOTSUPP)";
+	return strerror(err);
+}
+
 static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
 {
 	a->failed++;
-	nt_info("%s: %s failed: %s", p->name, how, strerror(-err));
+	nt_info("%s: %s failed: %s", p->name, how, attach_strerror(-err));
 	if (!a->first_failure[0])
 		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name,
-			 strerror(-err));
+			 attach_strerror(-err));
 }
 
 static void attach_clone(struct nt_attached *a, const struct nt_template *t,

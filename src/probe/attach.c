@@ -8,6 +8,7 @@
 #include "nettrace.h"
 #include "kprobe.skel.h"
 #include "probe/attach.h"
+#include "probe/traceable.h"
 #include "util/array.h"
 #include "util/log.h"
 
@@ -104,13 +105,18 @@ static const char *attach_strerror(int err)
 	return strerror(err);
 }
 
-static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
+static void failed_why(struct nt_attached *a, const struct nt_probe *p, const char *how,
+		       const char *why)
 {
 	a->failed++;
-	nt_info("%s: %s failed: %s", p->name, how, attach_strerror(-err));
+	nt_info("%s: %s failed: %s", p->name, how, why);
 	if (!a->first_failure[0])
-		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name,
-			 attach_strerror(-err));
+		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name, why);
+}
+
+static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
+{
+	failed_why(a, p, how, attach_strerror(-err));
 }
 
 static void attach_clone(struct nt_attached *a, const struct nt_template *t,
@@ -205,14 +211,46 @@ static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
 			    how);
 }
 
-/* The kprobe-multi entries as few links as the kernel takes, then the returns. */
+/*
+ * Moves the functions ftrace lists to the front of syms/cookies/ids and
+ * fails the others; returns how many are left. When the list cannot be
+ * read, all are left (halving finds the refused ones).
+ */
+static size_t keep_traceable(struct nt_attached *a, const struct nt_catalog *c,
+			     const struct nt_traceable *tr, const char **syms, __u64 *cookies,
+			     size_t *ids, size_t n, const char *how)
+{
+	size_t i, kept = 0;
+
+	if (!tr->buf)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (!nt_traceable_has(tr, syms[i])) {
+			failed_why(a, &c->probes[ids[i]], how,
+				   "ftrace cannot hook it (not in available_filter_functions)");
+			continue;
+		}
+		syms[kept] = syms[i];
+		cookies[kept] = cookies[i];
+		ids[kept++] = ids[i];
+	}
+	return kept;
+}
+
+/*
+ * The kprobe-multi entries (or returns) as few links as the kernel takes:
+ * all in one; if refused, those ftrace lists in one; if still refused, halves.
+ */
 static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
-			 struct kprobe_bpf *k, bool want_ret, bool returns)
+			 struct kprobe_bpf *k, bool want_ret, bool returns,
+			 struct nt_traceable *tr)
 {
 	const char **syms = calloc(c->nprobes, sizeof(*syms));
 	__u64 *cookies = calloc(c->nprobes, sizeof(*cookies));
 	size_t *ids = calloc(c->nprobes, sizeof(*ids));
 	struct bpf_program *prog = returns ? k->progs.nt_kretmulti : k->progs.nt_kmulti;
+	const char *how = returns ? "kretprobe-multi" : "kprobe-multi";
+	struct bpf_link *l;
 	size_t i, n = 0, done;
 	unsigned int fl;
 
@@ -226,8 +264,16 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 		syms[n] = c->probes[i].name;
 		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl, reason_pos(&c->probes[i]));
 	}
-	done = attach_batch(a, c, prog, syms, cookies, ids, n,
-			    returns ? "kretprobe-multi" : "kprobe-multi");
+	l = n ? multi_link(prog, syms, cookies, n) : NULL;
+	if (l) {
+		keep_link(a, l);
+		done = n;
+	} else {
+		if (n > 1 && !tr->tried && nt_traceable_load(tr, NULL))
+			nt_info("available_filter_functions unreadable: refused functions found by halving");
+		n = keep_traceable(a, c, tr, syms, cookies, ids, n, how);
+		done = attach_batch(a, c, prog, syms, cookies, ids, n, how);
+	}
 	if (!returns)
 		a->count[NT_BACKEND_KPROBE_MULTI] += done;
 	free(syms);
@@ -258,8 +304,11 @@ void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_p
 		}
 	}
 	if (kskel && nt_plan_needs_kprobes(c, plan)) {
-		attach_multi(a, c, plan, kskel, want_ret, false);
-		attach_multi(a, c, plan, kskel, want_ret, true);
+		struct nt_traceable tr = {};
+
+		attach_multi(a, c, plan, kskel, want_ret, false, &tr);
+		attach_multi(a, c, plan, kskel, want_ret, true, &tr);
+		nt_traceable_free(&tr);
 	}
 }
 

@@ -119,10 +119,11 @@ static void failed(struct nt_attached *a, const struct nt_probe *p, const char *
 	failed_why(a, p, how, attach_strerror(-err));
 }
 
-static void attach_clone(struct nt_attached *a, const struct nt_template *t,
-			 const struct nt_probe *p, size_t id, unsigned int fl)
+static void clone_job(struct nt_clone_job *j, const struct nt_probe *p, size_t id,
+		      unsigned int fl)
 {
-	struct nt_clone_spec s = {
+	j->id = id;
+	j->spec = (struct nt_clone_spec){
 		.btf_id = p->btf_id,
 		.probe = id,
 		.arg = p->arg,
@@ -130,20 +131,42 @@ static void attach_clone(struct nt_attached *a, const struct nt_template *t,
 		.flags = fl,
 		.reason = reason_pos(p),
 	};
-	int prog = -1, link;
-
 	if (p->kind == NT_PROBE_TP)
-		s.type = BPF_TRACE_RAW_TP;
+		j->spec.type = BPF_TRACE_RAW_TP;
 	else
-		s.type = fl & (NT_PP_RET | NT_PP_CLONE) ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
-	link = nt_clone_attach(t, &s, &prog);
-	if (link < 0) {
-		failed(a, p, p->kind == NT_PROBE_TP ? "tp_btf" : "fentry/fexit", link);
+		j->spec.type = fl & (NT_PP_RET | NT_PP_CLONE) ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+}
+
+/* The tp_btf and fentry/fexit clones, loaded and attached on every CPU. */
+static void attach_clones(struct nt_attached *a, const struct nt_catalog *c,
+			  const nt_plan_t *plan, const struct nt_template *t, bool want_ret)
+{
+	struct nt_clone_job *jobs = calloc(c->nprobes ? c->nprobes : 1, sizeof(*jobs));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const struct nt_probe *p;
+	size_t i, n = 0;
+
+	if (!jobs) {
+		nt_err("out of memory for %zu probes", c->nprobes);
 		return;
 	}
-	keep_fd(a, link);
-	keep_fd(a, prog);
-	a->count[p->kind == NT_PROBE_TP ? NT_BACKEND_TRACEPOINT : NT_BACKEND_FENTRY]++;
+	for (i = 0; i < c->nprobes; i++)
+		if (plan[i] == NT_BACKEND_TRACEPOINT || plan[i] == NT_BACKEND_FENTRY)
+			clone_job(&jobs[n++], &c->probes[i], i,
+				  nt_probe_patch_flags(&c->probes[i], want_ret));
+	nt_clones_attach(t, jobs, n, cpus > 0 ? (unsigned int)cpus : 1);
+	for (i = 0; i < n; i++) {
+		p = &c->probes[jobs[i].id];
+		if (jobs[i].link < 0) {
+			failed(a, p, p->kind == NT_PROBE_TP ? "tp_btf" : "fentry/fexit",
+			       jobs[i].link);
+			continue;
+		}
+		keep_fd(a, jobs[i].link);
+		keep_fd(a, jobs[i].prog_fd);
+		a->count[p->kind == NT_PROBE_TP ? NT_BACKEND_TRACEPOINT : NT_BACKEND_FENTRY]++;
+	}
+	free(jobs);
 }
 
 static void attach_kprobe(struct nt_attached *a, struct kprobe_bpf *k, const struct nt_probe *p,
@@ -287,21 +310,12 @@ void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_p
 	const struct nt_probe *p;
 	size_t i;
 
-	for (i = 0; i < c->nprobes; i++) {
+	if (tmpl)
+		attach_clones(a, c, plan, tmpl, want_ret);
+	for (i = 0; kskel && i < c->nprobes; i++) {
 		p = &c->probes[i];
-		switch (plan[i]) {
-		case NT_BACKEND_TRACEPOINT:
-		case NT_BACKEND_FENTRY:
-			if (tmpl)
-				attach_clone(a, tmpl, p, i, nt_probe_patch_flags(p, want_ret));
-			break;
-		case NT_BACKEND_KPROBE:
-			if (kskel)
-				attach_kprobe(a, kskel, p, i, nt_probe_patch_flags(p, want_ret));
-			break;
-		default:
-			break;
-		}
+		if (plan[i] == NT_BACKEND_KPROBE)
+			attach_kprobe(a, kskel, p, i, nt_probe_patch_flags(p, want_ret));
 	}
 	if (kskel && nt_plan_needs_kprobes(c, plan)) {
 		struct nt_traceable tr = {};

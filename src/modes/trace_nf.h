@@ -9,6 +9,7 @@
 #define NT_TRACE_NF_H
 
 #include "cli/options.h"
+#include "netfilter/hookcache.h"
 #include "netfilter/nflink.h"
 #include "netfilter/nftrace.h"
 #include "output/event.h"
@@ -34,6 +35,7 @@ struct nt_trace_nf {
 	const struct nt_output *out;
 	char note[512]; /* for the start-up line */
 	double next_refresh;
+	struct nt_hookcache hooks; /* for blame */
 };
 
 /*
@@ -46,7 +48,10 @@ void nt_trace_nf_start(struct nt_trace_nf *nf, const struct nt_opts *o, struct t
 void nt_trace_nf_tick(struct nt_trace_nf *nf);
 void nt_trace_nf_stop(struct nt_trace_nf *nf);
 
-/* After a group's events: drops inside hooks (with the hook functions blamed) and NAT. */
-void nt_trace_nf_findings(const struct nt_output *out, const struct nt_event *ev, size_t n);
+/*
+ * After a group's events: drops inside hooks (with the hook functions blamed,
+ * as read at most HOOKS_TTL_S before) and NAT. Written to nf->out.
+ */
+void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n);
 
 #endif

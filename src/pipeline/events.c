@@ -184,8 +184,8 @@ void nt_pipeline_summary(const struct nt_pipeline *pl)
 				      pl->probe_name ? pl->probe_name(pl->ctx, i) : "?", per[i]);
 	if (n && n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, ")");
-	fprintf(stderr, "nettrace: %llu %s, %llu events lost%s\n", pl->events,
-		pl->unit ? pl->unit : "events", pl->lost, buf);
+	fprintf(stderr, "nettrace: %llu %s, %llu events lost%s%s%s\n", pl->events,
+		pl->unit ? pl->unit : "events", pl->lost, buf, pl->note[0] ? "; " : "", pl->note);
 }
 
 int nt_pipeline_main(struct nt_pipeline *pl)

@@ -36,6 +36,7 @@ struct nt_pipeline {
 	void (*finish)(struct nt_pipeline *pl); /* after the last poll, before the summary */
 	struct nt_pipe_source extra[NT_PIPE_EXTRA];
 	size_t nextra;
+	char note[256]; /* appended to the closing line, after "; ", when not empty */
 	/* results */
 	unsigned long long events;
 	unsigned long long lost;
@@ -59,7 +60,7 @@ int nt_pipeline_main(struct nt_pipeline *pl);
 /* Sums the loss counters; per-probe totals into @per_probe when not NULL. */
 unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size_t n);
 
-/* The closing line: "N events, M lost" with the probes that lost. */
+/* The closing line: "N events, M lost" with the probes that lost, then the note. */
 void nt_pipeline_summary(const struct nt_pipeline *pl);
 
 #endif

@@ -58,7 +58,8 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 		return;
 	nt_output_group(&tc->out, tc->cat, g);
 	if (!tc->out.json)
-		nt_trace_nf_findings(&tc->nf, g->events, g->nevents);
+		nt_trace_nf_findings(&tc->nf, g->events, g->nevents,
+				     g->end == NT_GROUP_EVICTED);
 	if (++tc->packets == tc->limit)
 		nt_pipeline_stop();
 }

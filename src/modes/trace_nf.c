@@ -189,13 +189,17 @@ static void blame(struct nt_trace_nf *nf, const struct nt_nf_finding *f)
 	}
 }
 
-void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n)
+void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
+			  bool cut_short)
 {
 	struct nt_nf_finding f[16];
 	char buf[256];
 	size_t i, nff = nt_nf_findings(ev, n, f, 16);
 
 	for (i = 0; i < nff; i++) {
+		/* Its next events, the hook's exit among them, are still to come. */
+		if (cut_short && f[i].kind == NT_NFF_STOPPED)
+			continue;
 		nt_nf_finding_format(buf, sizeof(buf), &f[i]);
 		fprintf(nf->out->f, "  => %s\n", buf);
 		if (f[i].kind == NT_NFF_STOPPED)

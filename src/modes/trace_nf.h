@@ -51,7 +51,10 @@ void nt_trace_nf_stop(struct nt_trace_nf *nf);
 /*
  * After a group's events: drops inside hooks (with the hook functions blamed,
  * as read at most HOOKS_TTL_S before) and NAT. Written to nf->out.
+ * @cut_short: the group was printed early to make room, so a hook it entered
+ * and has not left yet is no drop.
  */
-void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n);
+void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
+			  bool cut_short);
 
 #endif

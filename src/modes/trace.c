@@ -47,6 +47,7 @@ struct trace_ctx {
 	struct nt_trace_nf nf;
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
+	struct nt_attached *att;
 	unsigned long limit, packets;
 };
 
@@ -107,6 +108,15 @@ static void on_finish(struct nt_pipeline *pl)
 	pl->events = tc->packets;
 	pl->unit = "packets";
 	nt_group_stats_format(nt_grouper_stats(tc->gr), &group_caps, pl->note, sizeof(pl->note));
+}
+
+/* After a stop: nothing adds to the ring buffer any more, so the drain ends. */
+static void on_quiesce(void *ctx)
+{
+	struct trace_ctx *tc = ctx;
+
+	nt_detach(tc->att);
+	nt_trace_nf_quiesce(&tc->nf);
 }
 
 static const char *probe_name(void *ctx, __u32 probe)
@@ -297,6 +307,8 @@ int nt_trace_run(const struct nt_opts *o)
 	pl.ctx = &tc;
 	pl.probe_name = probe_name;
 	pl.finish = on_finish;
+	pl.quiesce = on_quiesce;
+	tc.att = &att;
 	ret = nt_pipeline_main(&pl);
 cleanup:
 	nt_trace_nf_stop(&tc.nf);

@@ -149,6 +149,12 @@ void nt_trace_nf_tick(struct nt_trace_nf *nf)
 	nt_nflinks_refresh(nf->links, &added, &removed);
 }
 
+void nt_trace_nf_quiesce(struct nt_trace_nf *nf)
+{
+	nt_nflinks_detach(nf->links);
+	nf->links = NULL;
+}
+
 void nt_trace_nf_stop(struct nt_trace_nf *nf)
 {
 	size_t i;

@@ -46,6 +46,8 @@ void nt_trace_nf_start(struct nt_trace_nf *nf, const struct nt_opts *o, struct t
 		       struct nt_pipeline *pl, const struct nt_output *out);
 /* Once a second: links namespaces made since, drops those gone. */
 void nt_trace_nf_tick(struct nt_trace_nf *nf);
+/* Detaches the hook observers: no more events from them; blame still works. */
+void nt_trace_nf_quiesce(struct nt_trace_nf *nf);
 void nt_trace_nf_stop(struct nt_trace_nf *nf);
 
 /*

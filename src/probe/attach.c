@@ -210,28 +210,34 @@ static struct bpf_link *multi_link(struct bpf_program *prog, const char **syms, 
  * notrace or inlined everywhere), so a refused batch is split in two until
  * the refused functions stand alone: k bad functions in n cost about
  * 2k log2(n) attempts and links, not n (every link is a separate ftrace
- * registration, slow to make and to tear down). Returns the functions attached.
+ * registration, slow to make and to tear down). refused: -errno when this
+ * very batch was refused already (it is not tried again), else 0. Returns
+ * the functions attached.
  */
 static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
 			   struct bpf_program *prog, const char **syms, __u64 *cookies,
-			   const size_t *ids, size_t n, const char *how)
+			   const size_t *ids, size_t n, const char *how, int refused)
 {
 	struct bpf_link *l;
+	int err = refused;
 
 	if (!n)
 		return 0;
-	l = multi_link(prog, syms, cookies, n);
-	if (l) {
-		keep_link(a, l);
-		return n;
+	if (!err) {
+		l = multi_link(prog, syms, cookies, n);
+		if (l) {
+			keep_link(a, l);
+			return n;
+		}
+		err = -errno;
 	}
 	if (n == 1) {
-		failed(a, &c->probes[ids[0]], how, -errno);
+		failed(a, &c->probes[ids[0]], how, err);
 		return 0;
 	}
-	return attach_batch(a, c, prog, syms, cookies, ids, n / 2, how) +
+	return attach_batch(a, c, prog, syms, cookies, ids, n / 2, how, 0) +
 	       attach_batch(a, c, prog, syms + n / 2, cookies + n / 2, ids + n / 2, n - n / 2,
-			    how);
+			    how, 0);
 }
 
 /*
@@ -274,8 +280,9 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 	struct bpf_program *prog = returns ? k->progs.nt_kretmulti : k->progs.nt_kmulti;
 	const char *how = returns ? "kretprobe-multi" : "kprobe-multi";
 	struct bpf_link *l;
-	size_t i, n = 0, done;
+	size_t i, n = 0, kept, done;
 	unsigned int fl;
+	int err;
 
 	for (i = 0; syms && cookies && ids && i < c->nprobes; i++) {
 		if (plan[i] != NT_BACKEND_KPROBE_MULTI)
@@ -292,10 +299,13 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 		keep_link(a, l);
 		done = n;
 	} else {
+		err = -errno;
 		if (n > 1 && !tr->tried && nt_traceable_load(tr, NULL))
 			nt_info("available_filter_functions unreadable: refused functions found by halving");
-		n = keep_traceable(a, c, tr, syms, cookies, ids, n, how);
-		done = attach_batch(a, c, prog, syms, cookies, ids, n, how);
+		kept = keep_traceable(a, c, tr, syms, cookies, ids, n, how);
+		/* Nothing left out: the batch just refused is not tried again. */
+		done = attach_batch(a, c, prog, syms, cookies, ids, kept, how,
+				    kept == n ? err : 0);
 	}
 	if (!returns)
 		a->count[NT_BACKEND_KPROBE_MULTI] += done;

@@ -83,12 +83,32 @@ nt_start() {
 	fail "nettrace $* did not start: $(tail -n 3 "$NT_ERR")"
 }
 
-# nt_stop: SIGINT, then waits; the exit status must be 0.
+# nt_stop: SIGINT, then waits; the exit status must be 0. A nettrace that has
+# not exited after NT_STOP_WAIT seconds (default 120: detaching in an emulated
+# guest is slow) fails the test with where each of its threads is waiting.
 nt_stop() {
-	local rc=0
+	local rc=0 i n=$(( ${NT_STOP_WAIT:-120} * 10 ))
 	kill -INT "$NT_PID" 2>/dev/null
+	for i in $(seq 1 "$n"); do
+		kill -0 "$NT_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$NT_PID" 2>/dev/null; then
+		nt_where "$NT_PID" >"$NT_TMP/stuck"
+		kill -KILL "$NT_PID" 2>/dev/null
+		fail "nettrace still running ${NT_STOP_WAIT:-120}s after SIGINT: $(tail -n 3 "$NT_ERR"); $(cat "$NT_TMP/stuck")"
+	fi
 	wait "$NT_PID" || rc=$?
 	[ "$rc" -eq 0 ] || fail "nettrace exited $rc: $(tail -n 3 "$NT_ERR")"
+}
+
+# nt_where PID: state, wait channel and kernel stack of each thread.
+nt_where() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		echo "thread ${t##*/} $(awk '/^State:/ {print $2, $3}' "$t/status" 2>/dev/null) wchan $(cat "$t/wchan" 2>/dev/null)"
+		sed 's/^/    /' "$t/stack" 2>/dev/null | head -n 12
+	done
 }
 
 # wait_for PATTERN FILE [SECONDS]: until a line matches (extended regex).

@@ -127,10 +127,15 @@ int nt_nfhook(__u64 *ctx)
 	} else {
 		parse_skb(&p, skb);
 	}
-	/* The hook's namespace, whatever the skb's device (none yet in LOCAL_OUT). */
+	/*
+	 * The hook's namespace, whatever the skb's device (none yet in LOCAL_OUT):
+	 * marked known, or pkt_netns() reads the skb's instead.
+	 */
 	net = BPF_CORE_READ(state, net);
-	if (net)
+	if (net) {
 		p.netns = BPF_CORE_READ(net, ns.inum);
+		p.netns_known = true;
+	}
 	if (!tracked) {
 		if (!pkt_match(&p))
 			return NT_NF_ACCEPT;

@@ -6,7 +6,7 @@
 #ifndef FILTER_BPF_H
 #define FILTER_BPF_H
 
-#include "skb_parse.bpf.h"
+#include "pkt.bpf.h"
 
 const volatile struct nt_filter nt_filter = {};
 
@@ -57,17 +57,22 @@ static __always_inline bool task_match(void)
 	return true;
 }
 
-/* Whether a parsed packet passes the filter. */
-static __always_inline bool pkt_match(struct pkt *p)
+/*
+ * Whether a packet passes the filter. The fields of the skb and its device
+ * are tried first: they cost loads, the headers a read of the packet. The
+ * packet is parsed when this returns true.
+ */
+static __always_inline bool pkt_match(struct pkt *p, bool btf)
 {
 	const struct nt_flow *f = &p->flow;
 	__u32 mask = nt_filter.mask;
 	__u32 len;
 
-	if ((mask & NT_F_NETNS) && pkt_netns(p) != nt_filter.netns)
+	if ((mask & NT_F_NETNS) && pkt_netns(p, btf) != nt_filter.netns)
 		return false;
 	if ((mask & NT_F_DEV) && !dev_match(p->dev))
 		return false;
+	pkt_parse(p, btf);
 	if ((mask & NT_F_L3PROTO) && f->l3proto != nt_filter.l3proto)
 		return false;
 	if ((mask & NT_F_L4PROTO) && f->l4proto != nt_filter.l4proto)

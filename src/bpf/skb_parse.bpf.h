@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-side packet parsing: fills the flow (what the filter sees) and copies
- * the first header bytes of an sk_buff into an event. The user side decodes
- * those bytes in detail (src/packet/decode.c).
+ * Kernel-side packet parsing: the flow (what the filter sees) from the first
+ * header bytes of a packet, read from the network header on (pkt.bpf.h). The
+ * user side decodes the bytes an event carries in detail (src/packet/decode.c).
  */
 #ifndef SKB_PARSE_BPF_H
 #define SKB_PARSE_BPF_H
@@ -116,128 +116,6 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 	}
 	f->l4proto = next;
 	parse_l4(f, hdr, hlen, nh, off);
-}
-
-/* The flow of a packet that has no network header yet: its socket's. */
-static __always_inline void parse_sock(struct nt_flow *f, struct sock *sk)
-{
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-
-	if (family == NT_AF_INET) {
-		f->l3proto = ETH_P_IP;
-		bpf_core_read(f->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(f->daddr, 4, &sk->__sk_common.skc_daddr);
-	} else if (family == NT_AF_INET6) {
-		f->l3proto = ETH_P_IPV6;
-		bpf_core_read(f->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(f->daddr, 16, &sk->__sk_common.skc_v6_daddr);
-	} else {
-		return;
-	}
-	f->l4proto = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	f->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	f->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-}
-
-static __always_inline __u32 skb_netns(struct sk_buff *skb, struct net_device *dev)
-{
-	struct sock *sk;
-
-	if (dev)
-		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	sk = BPF_CORE_READ(skb, sk);
-	if (sk)
-		return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	return 0;
-}
-
-/* A packet as parsed on the stack, before it is known to pass the filter. */
-struct pkt {
-	struct sk_buff *skb;
-	struct net_device *dev;
-	unsigned char *head;
-	__u32 nh;       /* network header offset */
-	__u32 hdr_len;  /* valid bytes in hdr */
-	__u32 netns;    /* valid when netns_known */
-	__u32 skb_len;
-	__u16 flags;    /* enum nt_event_flags */
-	bool netns_known;
-	struct nt_flow flow;
-	__u8 hdr[NT_PKT_BYTES]; /* the packet from its network header, read once */
-};
-
-/* The namespace costs three dependent reads: done only when filtered on or emitted. */
-static __always_inline __u32 pkt_netns(struct pkt *p)
-{
-	if (!p->netns_known) {
-		p->netns = skb_netns(p->skb, p->dev);
-		p->netns_known = true;
-	}
-	return p->netns;
-}
-
-/*
- * Parses the flow of a packet. A packet without a network header takes its
- * flow from its socket; with neither, the flow stays empty.
- */
-static __always_inline void parse_skb(struct pkt *p, struct sk_buff *skb)
-{
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-	__u32 tail = BPF_CORE_READ(skb, tail);
-	__u64 len;
-	struct sock *sk;
-	__u8 ver;
-
-	p->skb = skb;
-	p->dev = BPF_CORE_READ(skb, dev);
-	p->head = BPF_CORE_READ(skb, head);
-	p->skb_len = BPF_CORE_READ(skb, len);
-
-	if (nh_unset(nh) || tail <= nh) {
-		sk = BPF_CORE_READ(skb, sk);
-		if (sk) {
-			parse_sock(&p->flow, sk);
-			p->flags |= NT_EV_FROM_SK;
-		}
-		return;
-	}
-	len = (__u64)tail - nh;
-	/* Clamp on the register the helper gets, so the verifier sees 0 <= len <= 96. */
-	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PKT_BYTES));
-	if (bpf_probe_read_kernel(p->hdr, len, p->head + nh))
-		return;
-	p->nh = nh;
-	p->hdr_len = len;
-
-	/* Output-path packets may not have skb->protocol yet. */
-	if (!proto) {
-		ver = p->hdr[0] >> 4;
-		proto = ver == 4 ? ETH_P_IP : ver == 6 ? ETH_P_IPV6 : 0;
-	}
-	p->flow.l3proto = proto;
-	if (proto == ETH_P_IP)
-		parse_ipv4(&p->flow, p->hdr, len, p->head + nh);
-	else if (proto == ETH_P_IPV6)
-		parse_ipv6(&p->flow, p->hdr, len, p->head + nh);
-}
-
-/* Copies a parsed packet into an event, with its first header bytes. */
-static __always_inline void fill_event(struct nt_event *e, struct pkt *p)
-{
-	struct net_device *dev = p->dev;
-
-	e->skb = (__u64)p->skb;
-	e->skb_len = p->skb_len;
-	e->netns = pkt_netns(p);
-	e->flags |= p->flags;
-	e->flow = p->flow;
-	if (dev) {
-		e->ifindex = BPF_CORE_READ(dev, ifindex);
-		BPF_CORE_READ_STR_INTO(&e->ifname, dev, name);
-	}
-	__builtin_memcpy(e->data, p->hdr, NT_PKT_BYTES);
-	e->data_len = p->hdr_len;
 }
 
 #endif /* SKB_PARSE_BPF_H */

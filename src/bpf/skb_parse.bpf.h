@@ -32,31 +32,50 @@ static __always_inline bool nh_unset(__u16 nh)
 	return nh == 0 || nh == (__u16)~0U;
 }
 
+/* Ports and TCP flags from the first 14 bytes of an L4 header. */
+static __always_inline void l4_ports(struct nt_flow *f, const __u8 *l4)
+{
+	f->sport = (__u16)l4[0] << 8 | l4[1];
+	f->dport = (__u16)l4[2] << 8 | l4[3];
+	if (f->l4proto == NT_IPPROTO_TCP)
+		f->tcp_flags = l4[13];
+}
+
+static __always_inline bool l4_has_ports(__u8 proto)
+{
+	return proto == NT_IPPROTO_TCP || proto == NT_IPPROTO_UDP || proto == NT_IPPROTO_SCTP;
+}
+
+/* The L4 header at @off, read from the packet at @nh. */
+static __always_inline void read_l4(struct nt_flow *f, const __u8 *nh, __u32 off)
+{
+	__u8 l4[14];
+
+	if (l4_has_ports(f->l4proto) && !bpf_probe_read_kernel(l4, sizeof(l4), nh + off))
+		l4_ports(f, l4);
+}
+
 /*
- * Ports and TCP flags of the L4 header at @off: from the header bytes already
- * read when they hold it (the common case), else read from the packet.
+ * The L4 header at @off: from the header bytes already read when they hold
+ * it (the common case), else read from the packet.
  */
 static __always_inline void parse_l4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
 				     const __u8 *nh, __u32 off)
 {
 	__u8 l4[14] = {};
 
-	if (f->l4proto != NT_IPPROTO_TCP && f->l4proto != NT_IPPROTO_UDP &&
-	    f->l4proto != NT_IPPROTO_SCTP)
+	if (!l4_has_ports(f->l4proto))
 		return;
-	if (off < 64 && off + 14 <= hlen) {
-		/* The mask is for the verifier (off + 14 <= NT_PKT_BYTES); asm keeps clang
-		 * from dropping it as redundant. */
-		asm volatile("%0 &= 63" : "+r"(off));
-		__builtin_memcpy(l4, hdr + off, 4);
-		l4[13] = hdr[off + 13];
-	} else if (bpf_probe_read_kernel(l4, sizeof(l4), nh + off)) {
+	if (off >= 64 || off + 14 > hlen) {
+		read_l4(f, nh, off);
 		return;
 	}
-	f->sport = (__u16)l4[0] << 8 | l4[1];
-	f->dport = (__u16)l4[2] << 8 | l4[3];
-	if (f->l4proto == NT_IPPROTO_TCP)
-		f->tcp_flags = l4[13];
+	/* The mask is for the verifier (off + 14 <= NT_PKT_BYTES); asm keeps clang
+	 * from dropping it as redundant. */
+	asm volatile("%0 &= 63" : "+r"(off));
+	__builtin_memcpy(l4, hdr + off, 4);
+	l4[13] = hdr[off + 13];
+	l4_ports(f, l4);
 }
 
 static __always_inline void parse_ipv4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
@@ -83,8 +102,7 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 {
 	const struct ipv6hdr *ip6 = (const void *)hdr;
 	__u32 off = sizeof(*ip6);
-	__u8 ext[2], next;
-	__u16 frag;
+	__u8 ext[4], next;
 	int i;
 
 	if (hlen < sizeof(*ip6) || ip6->version != 6)
@@ -94,15 +112,20 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 	__builtin_memcpy(f->daddr, &ip6->daddr, 16);
 	f->ip_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
 	next = ip6->nexthdr;
+	/*
+	 * Unrolled: inside a loop still being explored the verifier compares states
+	 * exactly (2a0992829ea3, v6.7), so it would walk each combination of header
+	 * kinds and lengths apart, in every trace clone.
+	 */
+#pragma unroll
 	for (i = 0; i < NT_MAX_EXTHDRS; i++) {
 		if (next != 0 && next != 43 && next != 44 && next != 51 && next != 60)
 			break;
+		/* next header, length, and a fragment header's offset */
 		if (bpf_probe_read_kernel(ext, sizeof(ext), nh + off))
 			return;
 		if (next == 44) {
-			if (bpf_probe_read_kernel(&frag, 2, nh + off + 2))
-				return;
-			if (bpf_ntohs(frag) & 0xfff8) { /* not the first fragment */
+			if ((ext[2] << 8 | ext[3]) & 0xfff8) { /* not the first fragment */
 				f->l4proto = ext[0];
 				return;
 			}
@@ -115,7 +138,15 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 		next = ext[0];
 	}
 	f->l4proto = next;
-	parse_l4(f, hdr, hlen, nh, off);
+	/*
+	 * Past extension headers the L4 header is read from the packet: an index
+	 * into the copy would make their lengths precise for the verifier, one path
+	 * per combination.
+	 */
+	if (i)
+		read_l4(f, nh, off);
+	else
+		parse_l4(f, hdr, hlen, nh, off);
 }
 
 #endif /* SKB_PARSE_BPF_H */

@@ -32,13 +32,14 @@ static __always_inline bool prefix_match(const volatile struct nt_prefix *p,
 	return (addr[full & 15] & mask) == (p->addr[full & 15] & mask);
 }
 
-static __always_inline bool dev_match(struct net_device *dev)
+static __always_inline bool dev_match(struct net_device *dev, bool btf)
 {
-	char ifname[NT_IFNAMSIZ] = {};
+	char ifname[NT_IFNAMSIZ] __attribute__((aligned(8))) = {};
 	int i;
 
-	if (!dev || bpf_core_read_str(ifname, sizeof(ifname), &dev->name) < 0)
+	if (!dev)
 		return false;
+	dev_name(ifname, dev, btf);
 
 	for (i = 0; i < NT_IFNAMSIZ; i++) {
 		if (ifname[i] != nt_filter.ifname[i])
@@ -70,7 +71,7 @@ static __always_inline bool pkt_match(struct pkt *p, bool btf)
 
 	if ((mask & NT_F_NETNS) && pkt_netns(p, btf) != nt_filter.netns)
 		return false;
-	if ((mask & NT_F_DEV) && !dev_match(p->dev))
+	if ((mask & NT_F_DEV) && !dev_match(p->dev, btf))
 		return false;
 	pkt_parse(p, btf);
 	if ((mask & NT_F_L3PROTO) && f->l3proto != nt_filter.l3proto)

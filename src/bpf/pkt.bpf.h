@@ -2,8 +2,8 @@
 /*
  * An sk_buff as the per-packet path sees it. Most probe hits fail the filter,
  * so what is read is ordered by cost: two skb fields on every hit, the
- * namespace when filtered on, the header bytes once the fields of the skb
- * passed.
+ * namespace when filtered on, the first header bytes once the fields of the
+ * skb passed, the bytes an event carries once the packet matched.
  */
 #ifndef PKT_BPF_H
 #define PKT_BPF_H
@@ -59,13 +59,13 @@ struct pkt {
 	struct net_device *dev;
 	struct sock *sk;    /* BTF mode only: see pkt_init() */
 	unsigned char *head; /* BTF mode only */
-	__u32 hdr_len;      /* valid bytes in hdr */
+	const __u8 *nh;     /* the network header; NULL: none (or unreadable) */
+	__u32 nh_len;       /* bytes from the network header to the tail */
 	__u32 skb_len;
 	__u32 netns;        /* valid when netns_known */
 	__u16 flags;        /* enum nt_event_flags */
 	bool netns_known;
 	struct nt_flow flow;
-	__u8 hdr[NT_PKT_BYTES]; /* the packet from its network header, read once */
 };
 
 /*
@@ -122,16 +122,17 @@ static __always_inline __u32 pkt_netns(struct pkt *p, bool btf)
 }
 
 /*
- * Reads the header bytes of a packet and parses its flow. A packet without a
- * network header takes its flow from its socket; with neither, the flow stays
- * empty.
+ * Parses the flow of a packet from a copy of its first NT_PARSE_BYTES header
+ * bytes. A packet without a network header takes its flow from its socket;
+ * with neither, the flow stays empty.
  */
 static __always_inline void pkt_parse(struct pkt *p, bool btf)
 {
 	struct sk_buff *skb = p->skb;
 	__u16 nh = NT_READ(btf, skb, network_header);
 	__u32 tail = NT_READ(btf, skb, tail);
-	const __u8 *l3;
+	__u8 buf[NT_PARSE_BYTES];
+	const __u8 *hdr = buf, *l3;
 	__u16 proto;
 	__u64 len;
 	struct sock *sk;
@@ -147,30 +148,54 @@ static __always_inline void pkt_parse(struct pkt *p, bool btf)
 	}
 	l3 = (btf ? p->head : BPF_CORE_READ(skb, head)) + nh;
 	len = (__u64)tail - nh;
-	/* Clamp on the register the helper gets, so the verifier sees 0 <= len <= 96. */
-	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PKT_BYTES));
-	if (bpf_probe_read_kernel(p->hdr, len, l3))
+	/* Clamp on the register the helper gets, so the verifier sees its bounds. */
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PARSE_BYTES));
+	if (bpf_probe_read_kernel(buf, len, l3))
 		return;
-	p->hdr_len = len;
+	p->nh = l3;
+	p->nh_len = tail - nh;
 
 	proto = bpf_ntohs(NT_READ(btf, skb, protocol));
 	/* Output-path packets may not have skb->protocol yet. */
 	if (!proto) {
-		ver = p->hdr[0] >> 4;
+		ver = hdr[0] >> 4;
 		proto = ver == 4 ? ETH_P_IP : ver == 6 ? ETH_P_IPV6 : 0;
 	}
 	p->flow.l3proto = proto;
 	if (proto == ETH_P_IP)
-		parse_ipv4(&p->flow, p->hdr, len, l3);
+		parse_ipv4(&p->flow, hdr, len, l3);
 	else if (proto == ETH_P_IPV6)
-		parse_ipv6(&p->flow, p->hdr, len, l3);
+		parse_ipv6(&p->flow, hdr, len, l3);
 }
 
-/* Copies a parsed packet into an event, with its first header bytes. */
+/*
+ * The device's name into 8-byte aligned @name: in BTF mode two loads (the
+ * kernel keeps it NUL-terminated within its IFNAMSIZ bytes), else a string read.
+ */
+static __always_inline void dev_name(char *name, struct net_device *dev, bool btf)
+{
+	__u64 *w = (__u64 *)name;
+
+	if (btf) {
+		w[0] = *(__u64 *)&dev->name[0];
+		w[1] = *(__u64 *)&dev->name[8];
+	} else {
+		bpf_core_read_str(name, NT_IFNAMSIZ, &dev->name);
+	}
+}
+
+/*
+ * Fills an event with a parsed packet. The header bytes it carries are read
+ * straight into it, now that the packet matched: the filter only needed the
+ * first NT_PARSE_BYTES, from a smaller copy.
+ */
 static __always_inline void fill_event(struct nt_event *e, struct pkt *p, bool btf)
 {
 	struct net_device *dev = p->dev;
+	struct sk_buff *skb = p->skb;
+	__u64 len = p->nh_len;
 
+	_Static_assert(__builtin_offsetof(struct nt_event, ifname) % 8 == 0, "for dev_name()");
 	e->skb = (__u64)p->skb;
 	e->skb_len = p->skb_len;
 	e->netns = pkt_netns(p, btf);
@@ -178,10 +203,21 @@ static __always_inline void fill_event(struct nt_event *e, struct pkt *p, bool b
 	e->flow = p->flow;
 	if (dev) {
 		e->ifindex = NT_READ(btf, dev, ifindex);
-		bpf_core_read_str(e->ifname, sizeof(e->ifname), &dev->name);
+		dev_name(e->ifname, dev, btf);
 	}
-	__builtin_memcpy(e->data, p->hdr, NT_PKT_BYTES);
-	e->data_len = p->hdr_len;
+	if (!p->nh)
+		return;
+	/*
+	 * In BTF mode the length is loaded again: the copy kept from pkt_parse()
+	 * carries the ranges its branches gave it, and as the read's size the
+	 * verifier would track it back through them, every path apart (twice the
+	 * states per trace clone). A load is a fresh value to it.
+	 */
+	if (btf)
+		len = NT_READ(btf, skb, tail) - NT_READ(btf, skb, network_header);
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PKT_BYTES));
+	if (!bpf_probe_read_kernel(e->data, len, p->nh))
+		e->data_len = len;
 }
 
 #endif /* PKT_BPF_H */

@@ -26,6 +26,13 @@
 
 #define NT_MAX_EXTHDRS 6
 
+/*
+ * The header bytes the filter parses: an IPv6 header and the 14 bytes of a
+ * TCP header that end with its flags, or the same after an IPv4 header with
+ * up to 20 bytes of options. A longer header is read further from the packet.
+ */
+#define NT_PARSE_BYTES 56
+
 /* The offset of an unset network header (see skb_reset_network_header). */
 static __always_inline bool nh_unset(__u16 nh)
 {
@@ -56,8 +63,8 @@ static __always_inline void read_l4(struct nt_flow *f, const __u8 *nh, __u32 off
 }
 
 /*
- * The L4 header at @off: from the header bytes already read when they hold
- * it (the common case), else read from the packet.
+ * The L4 header at @off: from the first @hlen header bytes copied at @hdr
+ * when they hold it, the common case; else read from the packet.
  */
 static __always_inline void parse_l4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
 				     const __u8 *nh, __u32 off)
@@ -66,13 +73,13 @@ static __always_inline void parse_l4(struct nt_flow *f, const __u8 *hdr, __u32 h
 
 	if (!l4_has_ports(f->l4proto))
 		return;
-	if (off >= 64 || off + 14 > hlen) {
+	if (off + 14 > hlen) {
 		read_l4(f, nh, off);
 		return;
 	}
-	/* The mask is for the verifier (off + 14 <= NT_PKT_BYTES); asm keeps clang
+	/* hlen <= NT_PARSE_BYTES: the clamp is for the verifier; asm keeps clang
 	 * from dropping it as redundant. */
-	asm volatile("%0 &= 63" : "+r"(off));
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(off) : "i"(NT_PARSE_BYTES - 14));
 	__builtin_memcpy(l4, hdr + off, 4);
 	l4[13] = hdr[off + 13];
 	l4_ports(f, l4);

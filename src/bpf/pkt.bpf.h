@@ -20,6 +20,15 @@
  */
 #define NT_READ(btf, obj, field) ((btf) ? (obj)->field : BPF_CORE_READ(obj, field))
 
+/*
+ * Set by the user side when this kernel lets BTF programs load from the
+ * buffer skb->head points to, each load guarded against faults (v6.17,
+ * 2d5c91e1cc14 "bpf: rdonly_untrusted_mem for btf id walk pointer leafs"):
+ * headers are then parsed in place, with no bpf_probe_read_kernel() call.
+ * Before, skb->head loads as a bare number.
+ */
+const volatile bool pkt_direct = false;
+
 /* The flow of a packet that has no network header yet: its socket's. */
 static __always_inline void parse_sock(struct nt_flow *f, struct sock *sk, bool btf)
 {
@@ -122,9 +131,9 @@ static __always_inline __u32 pkt_netns(struct pkt *p, bool btf)
 }
 
 /*
- * Parses the flow of a packet from a copy of its first NT_PARSE_BYTES header
- * bytes. A packet without a network header takes its flow from its socket;
- * with neither, the flow stays empty.
+ * Parses the flow of a packet from its first NT_PARSE_BYTES header bytes, in
+ * place with pkt_direct, else from a copy. A packet without a network header
+ * takes its flow from its socket; with neither, the flow stays empty.
  */
 static __always_inline void pkt_parse(struct pkt *p, bool btf)
 {
@@ -150,7 +159,9 @@ static __always_inline void pkt_parse(struct pkt *p, bool btf)
 	len = (__u64)tail - nh;
 	/* Clamp on the register the helper gets, so the verifier sees its bounds. */
 	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PARSE_BYTES));
-	if (bpf_probe_read_kernel(buf, len, l3))
+	if (btf && pkt_direct)
+		hdr = l3;
+	else if (bpf_probe_read_kernel(buf, len, l3))
 		return;
 	p->nh = l3;
 	p->nh_len = tail - nh;
@@ -187,7 +198,7 @@ static __always_inline void dev_name(char *name, struct net_device *dev, bool bt
 /*
  * Fills an event with a parsed packet. The header bytes it carries are read
  * straight into it, now that the packet matched: the filter only needed the
- * first NT_PARSE_BYTES, from a smaller copy.
+ * first NT_PARSE_BYTES, parsed in place or from a smaller copy.
  */
 static __always_inline void fill_event(struct nt_event *e, struct pkt *p, bool btf)
 {

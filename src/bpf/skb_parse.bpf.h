@@ -63,8 +63,8 @@ static __always_inline void read_l4(struct nt_flow *f, const __u8 *nh, __u32 off
 }
 
 /*
- * The L4 header at @off: from the first @hlen header bytes copied at @hdr
- * when they hold it, the common case; else read from the packet.
+ * The L4 header at @off: from the first @hlen header bytes at @hdr (a copy,
+ * or the packet itself) when they hold it, the common case; else read.
  */
 static __always_inline void parse_l4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
 				     const __u8 *nh, __u32 off)

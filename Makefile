@@ -90,7 +90,7 @@ vm-test: static $(TEST_PROGS)
 test:
 	@tests/run-all.sh
 
-bench: nettrace
+bench: nettrace nettrace-static
 	@bench/run.sh
 
 format:

@@ -10,7 +10,7 @@ set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ALL=(overhead cost loss startup memory)
+ALL=(overhead cost loss startup vmstartup memory)
 
 machine_rows() {
 	local cpu mem os

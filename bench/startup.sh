@@ -71,7 +71,6 @@ write_section() {
 		fi
 		table+="| $label | ${WHAT[$t]} | ${backend:-?} | $(col "$t" 3 | wc -l) | **$(fmt %.3f "$(median $(col "$t" 3))")** | $(range "$t" 3) | $(fmt %.3f "$(median $(col "$t" 4))") |"$'\n'
 	done
-	table+="| nettrace in the qemu guests (kprobe, kprobe-multi, fentry backends) | every backend this host lacks | - | 0 | not available yet (no benchmark guest) | | |"$'\n'
 	section_write startup <<EOF
 ## Attach and start-up
 
@@ -83,9 +82,8 @@ control fifo (started with its events disabled, then enabled). The files are pol
 5 ms. Then SIGINT, and the time until the process has exited. On this host the drop monitor
 attaches through tp_btf (raw_tp is its fallback, taken automatically when tp_btf cannot
 attach; there is no option to force it). The lifecycle mode's default catalog and
---all-funcs take whatever backends this host has (the backend column is their start line);
-the guests with the other backends are a row of the same list, to fill in when a benchmark
-guest exists.
+--all-funcs take whatever backends this host has (the backend column is their start line):
+the other backends are timed in the qemu guests (next section).
 
 $table
 Raw data: bench/out/startup.csv (tracer, repetition, seconds to ready, seconds to exit,

@@ -106,7 +106,7 @@ static __always_inline void read_ct(struct nt_nf *nf, struct sk_buff *skb)
 SEC("raw_tp/netif_receive_skb")
 int nt_nfhook(__u64 *ctx)
 {
-	__u64 probe = MARKER(NT_NF_MARK_PROBE), where = MARKER(NT_NF_MARK_WHERE);
+	__u64 base = MARKER(NT_NF_MARK_PROBE), where = MARKER(NT_NF_MARK_WHERE);
 	struct nf_hook_state *state = (struct nf_hook_state *)CTX_LOAD(ctx, 0);
 	struct sk_buff *skb = (struct sk_buff *)CTX_LOAD(ctx, 8);
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -114,6 +114,7 @@ int nt_nfhook(__u64 *ctx)
 	struct net *net;
 	struct nt_event *e;
 	struct pkt p = {};
+	__u8 pf, hook;
 
 	if (!skb || !state)
 		return NT_NF_ACCEPT;
@@ -143,7 +144,10 @@ int nt_nfhook(__u64 *ctx)
 		}
 	}
 
-	e = nf_reserve(probe, task);
+	/* One program per place serves every family and hook: the probe id from the state. */
+	pf = BPF_CORE_READ(state, pf);
+	hook = BPF_CORE_READ(state, hook);
+	e = nf_reserve(base + NT_NF_INDEX(pf == NFPROTO_IPV6, hook, where), task);
 	if (!e)
 		return NT_NF_ACCEPT;
 	fill_event(e, &p, false);
@@ -151,8 +155,8 @@ int nt_nfhook(__u64 *ctx)
 	e->group = group;
 	if (tracked)
 		e->flags |= NT_EV_TRACKED;
-	e->nf.hook = BPF_CORE_READ(state, hook);
-	e->nf.pf = BPF_CORE_READ(state, pf);
+	e->nf.hook = hook;
+	e->nf.pf = pf;
 	e->nf.where = where;
 	read_dev(BPF_CORE_READ(state, in), &e->nf.in_ifindex, e->nf.in);
 	read_dev(BPF_CORE_READ(state, out), &e->nf.out_ifindex, e->nf.out);

@@ -6,19 +6,20 @@
 #include <bpf/btf.h>
 #include "catalog/catalog.h"
 #include "kernel/ksyms.h"
+#include "util/strset.h"
 
 struct name_id {
 	const char *name;
 	__u32 id;
 };
 
-/* BTF FUNCs and btf_trace_<tp> typedefs by name, and kallsyms names, sorted for bsearch:
- * btf__find_by_name_kind() and nt_ksyms_addr() are linear scans. */
+/* BTF FUNCs and btf_trace_<tp> typedefs by name, sorted for bsearch
+ * (btf__find_by_name_kind() is a linear scan), and the kallsyms names in a
+ * hash set (sorting ~200k names was a third of the start-up's user time). */
 struct index {
 	struct name_id *funcs, *tps;
 	size_t nfuncs, ntps;
-	const char **syms; /* NULL: no kallsyms check */
-	size_t nsyms;
+	struct nt_strset syms; /* empty (no slots): no kallsyms check */
 };
 
 #define TP_PREFIX "btf_trace_"
@@ -31,16 +32,11 @@ static int cmp_name_id(const void *a, const void *b)
 	return r ? r : (x->id > y->id) - (x->id < y->id);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void index_free(struct index *ix)
 {
 	free(ix->funcs);
 	free(ix->tps);
-	free(ix->syms);
+	nt_strset_free(&ix->syms);
 	memset(ix, 0, sizeof(*ix));
 }
 
@@ -69,13 +65,10 @@ static int index_build(struct index *ix, const struct btf *btf, const struct nt_
 	qsort(ix->funcs, ix->nfuncs, sizeof(*ix->funcs), cmp_name_id);
 	qsort(ix->tps, ix->ntps, sizeof(*ix->tps), cmp_name_id);
 	if (ks) {
-		ix->syms = calloc(ks->n + 1, sizeof(*ix->syms));
-		if (!ix->syms)
+		if (nt_strset_init(&ix->syms, ks->n))
 			goto nomem;
 		for (i = 0; i < ks->n; i++)
-			ix->syms[i] = ks->names + ks->syms[i].name;
-		ix->nsyms = ks->n;
-		qsort(ix->syms, ix->nsyms, sizeof(*ix->syms), cmp_str);
+			nt_strset_add(&ix->syms, ks->names + ks->syms[i].name);
 	}
 	return 0;
 nomem:
@@ -100,7 +93,7 @@ static __u32 find_id(const struct name_id *v, size_t n, const char *name)
 
 static bool in_kallsyms(const struct index *ix, const char *name)
 {
-	return !ix->syms || bsearch(&name, ix->syms, ix->nsyms, sizeof(*ix->syms), cmp_str);
+	return !ix->syms.slots || nt_strset_has(&ix->syms, name);
 }
 
 static const struct btf_type *skip_mods(const struct btf *btf, __u32 id)

@@ -3,7 +3,10 @@
  * Lifecycle grouping: collects the NT_EV_TRACE events of each packet (keyed
  * by the group id the kernel side assigns) and hands each group over when it
  * ends: all its skbs freed, idle too long, evicted, or at exit.
- * Memory is bounded by max_groups * (max_events events + max_skbs addresses).
+ *
+ * Memory is fixed: everything is allocated (and touched) by nt_grouper_new(),
+ * nothing after, whatever the traffic. When the caps are reached, groups are
+ * emitted early or events left out, and each case is counted in the stats.
  */
 #ifndef NT_GROUP_H
 #define NT_GROUP_H
@@ -11,6 +14,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "nettrace.h"
+
+/* Why a group was handed over. */
+enum nt_group_end {
+	NT_GROUP_FREED,	  /* its last live skb was freed */
+	NT_GROUP_EVICTED, /* room was needed for another group or its events */
+	NT_GROUP_IDLE,	  /* no event for the idle time (nt_grouper_expire) */
+	NT_GROUP_FLUSHED, /* still open at nt_grouper_flush (exit) */
+	NT_GROUP_ALONE,	  /* an event without a group id, handed over at once */
+};
 
 /* One packet's group, as handed to the emit callback. Valid during the call. */
 struct nt_pgroup {
@@ -22,20 +34,38 @@ struct nt_pgroup {
 	size_t nskbs;
 	size_t dropped_skbs; /* addresses beyond the per-group cap, not tracked */
 	bool complete;       /* ended by freeing all its skbs */
+	enum nt_group_end end;
 };
 
 /* Must not call back into the grouper that emits. */
 typedef void (*nt_pgroup_fn)(void *ctx, const struct nt_pgroup *g);
 
+/* The caps; each is at least 1, and per_group at most events. */
+struct nt_group_caps {
+	size_t groups;	  /* live groups at once */
+	size_t events;	  /* events held by all live groups together */
+	size_t per_group; /* events kept per group */
+	size_t skbs;	  /* skb addresses followed per group */
+};
+
+/* What the caps and timeouts did, since nt_grouper_new(). */
+struct nt_group_stats {
+	unsigned long long emitted;	   /* groups handed over, alone ones included */
+	unsigned long long evicted_groups; /* emitted early: the group table was full */
+	unsigned long long evicted_events; /* emitted early: the event pool was full */
+	unsigned long long idle;	   /* emitted after the idle time */
+	unsigned long long flushed;	   /* emitted by nt_grouper_flush() */
+	unsigned long long events_cut;	   /* events not kept: over per_group */
+	unsigned long long skbs_cut;	   /* skb addresses not followed: over skbs */
+};
+
 struct nt_grouper;
 
 /*
- * max_groups: live groups kept at once (when full, the least recently active
- * one is emitted early, incomplete); max_events: events kept per group;
- * max_skbs: skb addresses per group. Each is at least 1. NULL on ENOMEM.
+ * When the group table or the event pool is full, the least recently active
+ * group is emitted early, incomplete. NULL on ENOMEM.
  */
-struct nt_grouper *nt_grouper_new(size_t max_groups, size_t max_events, size_t max_skbs,
-				  nt_pgroup_fn emit, void *ctx);
+struct nt_grouper *nt_grouper_new(const struct nt_group_caps *caps, nt_pgroup_fn emit, void *ctx);
 /* Frees without emitting. NULL is allowed. */
 void nt_grouper_free(struct nt_grouper *gr);
 /*
@@ -49,7 +79,18 @@ void nt_grouper_expire(struct nt_grouper *gr, __u64 now_ns, __u64 idle_ns);
 void nt_grouper_flush(struct nt_grouper *gr);
 /* Live groups. */
 size_t nt_grouper_live(const struct nt_grouper *gr);
-/* Heap allocations made so far by @gr (for tests: stops growing after warm-up). */
-size_t nt_grouper_allocs(const struct nt_grouper *gr);
+/* Events held by the live groups. */
+size_t nt_grouper_events(const struct nt_grouper *gr);
+const struct nt_group_stats *nt_grouper_stats(const struct nt_grouper *gr);
+/* Bytes allocated, all by nt_grouper_new(): a function of the caps only. */
+size_t nt_grouper_bytes(const struct nt_grouper *gr);
+
+/*
+ * For the closing line: "grouper: 12 packets printed early to make room
+ * (2048 packets or 8192 events held), 3 printed unfreed after idling, ...",
+ * only the counts that are not 0; "" when all are. Returns strlen(buf).
+ */
+size_t nt_group_stats_format(const struct nt_group_stats *st, const struct nt_group_caps *caps,
+			     char *buf, size_t len);
 
 #endif /* NT_GROUP_H */

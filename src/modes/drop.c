@@ -21,7 +21,16 @@
 
 struct drop_ctx {
 	struct nt_output out;
+	struct drop_bpf *skel;
 };
+
+/* After a stop: nothing adds to the ring buffer any more, so the drain ends. */
+static void on_quiesce(void *ctx)
+{
+	struct drop_ctx *dc = ctx;
+
+	drop_bpf__detach(dc->skel);
+}
 
 static bool on_event(void *ctx, const void *data, size_t size)
 {
@@ -159,6 +168,8 @@ int nt_drop_run(const struct nt_opts *o)
 	pl.handle = on_event;
 	pl.ctx = &dc;
 	pl.probe_name = probe_name;
+	pl.quiesce = on_quiesce;
+	dc.skel = skel;
 	fprintf(stderr, "nettrace: drop monitor on skb:kfree_skb via %s, %s%s; Ctrl-C to stop\n",
 		ways[i].name, reasons_note, o->drop_stack ? ", with stacks" : "");
 	ret = nt_pipeline_main(&pl);

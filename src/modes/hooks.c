@@ -39,7 +39,7 @@ int nt_hooks_run(const struct nt_opts *o)
 	if (o->filter.mask & ~(__u32)NT_F_NETNS)
 		nt_warn("--hooks lists hook functions: packet filters are ignored");
 
-	if (nt_hooks_walk(ino, other_ns ? path : NULL, &inv, why, sizeof(why))) {
+	if (nt_hooks_walk(ino, other_ns ? path : NULL, NULL, &inv, why, sizeof(why))) {
 		nt_err("cannot list the netfilter hooks: %s", why);
 		return NT_EXIT_RUNTIME;
 	}

@@ -13,6 +13,10 @@
 #include "output/trace.h"
 #include "util/log.h"
 
+/* Blame lists hooks read at most this long ago, and reads at most this many namespaces per period. */
+#define HOOKS_TTL_S	1.0
+#define HOOKS_MAX_WALKS 4
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -75,6 +79,19 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 		*len += snprintf(nf->note + *len, sizeof(nf->note) - *len, "; %s", first);
 }
 
+/* Walks the hooks of namespace @ino from inside it (the hook cache's walker). */
+static int walk_netns(void *ctx, __u32 ino, struct nt_hook_inv *inv, char *why, size_t len)
+{
+	const struct nt_trace_nf *nf = ctx;
+	char path[256];
+
+	if (nt_hooks_netns_find(ino, true, path, sizeof(path))) {
+		snprintf(why, len, "netns %u is gone", ino);
+		return -1;
+	}
+	return nt_hooks_walk(ino, path, nf->out->ksyms, inv, why, len);
+}
+
 /* Whether a comma list names the netfilter groups (or everything). */
 static bool names_nf(const char *list)
 {
@@ -109,6 +126,7 @@ void nt_trace_nf_start(struct nt_trace_nf *nf, const struct nt_opts *o, struct t
 	memset(nf, 0, sizeof(*nf));
 	nf->out = out;
 	nf->next_refresh = now_s() + 1;
+	nt_hookcache_init(&nf->hooks, walk_netns, nf, HOOKS_TTL_S, HOOKS_MAX_WALKS);
 	/* Like the catalog's netfilter group: on by default, else when -t names it. */
 	if ((o->trace && !names_nf(o->trace)) || names_nf(o->trace_exclude))
 		return;
@@ -131,6 +149,12 @@ void nt_trace_nf_tick(struct nt_trace_nf *nf)
 	nt_nflinks_refresh(nf->links, &added, &removed);
 }
 
+void nt_trace_nf_quiesce(struct nt_trace_nf *nf)
+{
+	nt_nflinks_detach(nf->links);
+	nf->links = NULL;
+}
+
 void nt_trace_nf_stop(struct nt_trace_nf *nf)
 {
 	size_t i;
@@ -138,26 +162,25 @@ void nt_trace_nf_stop(struct nt_trace_nf *nf)
 	for (i = 0; i < nf->nnft; i++)
 		nt_nftrace_stop(nf->nft[i]);
 	nt_nflinks_detach(nf->links);
+	nt_hookcache_free(&nf->hooks);
 	memset(nf, 0, sizeof(*nf));
 }
 
 /* The hook functions registered at the hook a packet stopped in. */
-static void blame(const struct nt_output *out, const struct nt_nf_finding *f)
+static void blame(struct nt_trace_nf *nf, const struct nt_nf_finding *f)
 {
-	struct nt_hook_inv inv = {};
-	char why[256], owner[256], path[256];
+	const struct nt_output *out = nf->out;
+	const struct nt_hook_inv *inv;
+	char why[256], owner[256];
 	size_t i;
 
-	if (nt_hooks_netns_find(f->netns, true, path, sizeof(path))) {
-		fprintf(out->f, "    (hook functions unknown: netns %u is gone)\n", f->netns);
-		return;
-	}
-	if (nt_hooks_walk(f->netns, path, &inv, why, sizeof(why))) {
+	inv = nt_hookcache_get(&nf->hooks, f->netns, now_s(), why, sizeof(why));
+	if (!inv) {
 		fprintf(out->f, "    (hook functions unknown: %s)\n", why);
 		return;
 	}
-	for (i = 0; i < inv.n; i++) {
-		const struct nt_hook_item *it = &inv.items[i];
+	for (i = 0; i < inv->n; i++) {
+		const struct nt_hook_item *it = &inv->items[i];
 
 		if (strcmp(nt_hook_family_name(it->rec.family), nt_nf_pf_name(f->pf)) ||
 		    it->rec.hook != f->hook)
@@ -170,19 +193,22 @@ static void blame(const struct nt_output *out, const struct nt_nf_finding *f)
 		fprintf(out->f, "    blamed: %*s%d %s\n", it->rec.depth * 4, "", it->rec.priority,
 			owner);
 	}
-	nt_hooks_inv_free(&inv);
 }
 
-void nt_trace_nf_findings(const struct nt_output *out, const struct nt_event *ev, size_t n)
+void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
+			  bool cut_short)
 {
 	struct nt_nf_finding f[16];
 	char buf[256];
-	size_t i, nf = nt_nf_findings(ev, n, f, 16);
+	size_t i, nff = nt_nf_findings(ev, n, f, 16);
 
-	for (i = 0; i < nf; i++) {
+	for (i = 0; i < nff; i++) {
+		/* Its next events, the hook's exit among them, are still to come. */
+		if (cut_short && f[i].kind == NT_NFF_STOPPED)
+			continue;
 		nt_nf_finding_format(buf, sizeof(buf), &f[i]);
-		fprintf(out->f, "  => %s\n", buf);
+		fprintf(nf->out->f, "  => %s\n", buf);
 		if (f[i].kind == NT_NFF_STOPPED)
-			blame(out, &f[i]);
+			blame(nf, &f[i]);
 	}
 }

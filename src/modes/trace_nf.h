@@ -9,6 +9,7 @@
 #define NT_TRACE_NF_H
 
 #include "cli/options.h"
+#include "netfilter/hookcache.h"
 #include "netfilter/nflink.h"
 #include "netfilter/nftrace.h"
 #include "output/event.h"
@@ -34,6 +35,7 @@ struct nt_trace_nf {
 	const struct nt_output *out;
 	char note[512]; /* for the start-up line */
 	double next_refresh;
+	struct nt_hookcache hooks; /* for blame */
 };
 
 /*
@@ -44,9 +46,17 @@ void nt_trace_nf_start(struct nt_trace_nf *nf, const struct nt_opts *o, struct t
 		       struct nt_pipeline *pl, const struct nt_output *out);
 /* Once a second: links namespaces made since, drops those gone. */
 void nt_trace_nf_tick(struct nt_trace_nf *nf);
+/* Detaches the hook observers: no more events from them; blame still works. */
+void nt_trace_nf_quiesce(struct nt_trace_nf *nf);
 void nt_trace_nf_stop(struct nt_trace_nf *nf);
 
-/* After a group's events: drops inside hooks (with the hook functions blamed) and NAT. */
-void nt_trace_nf_findings(const struct nt_output *out, const struct nt_event *ev, size_t n);
+/*
+ * After a group's events: drops inside hooks (with the hook functions blamed,
+ * as read at most HOOKS_TTL_S before) and NAT. Written to nf->out.
+ * @cut_short: the group was printed early to make room, so a hook it entered
+ * and has not left yet is no drop.
+ */
+void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
+			  bool cut_short);
 
 #endif

@@ -136,12 +136,17 @@ void nt_hook_owner_text(const struct nt_hook_item *it, char *buf, size_t len);
 void nt_hooks_print_text(FILE *f, const struct nt_hook_inv *inv);
 void nt_hooks_print_json(FILE *f, const struct nt_hook_inv *inv);
 
+struct nt_ksyms;
+
 /*
  * Reads the inventory of the network namespace with inode @ino: from inside
- * @path (setns there and back), or NULL for the caller's own. inv->path is
- * left NULL. 0, or -1 with the reason in @why. Free with nt_hooks_inv_free().
+ * @path (setns there and back), or NULL for the caller's own. @ks: kallsyms
+ * already loaded, or NULL to load them here (a good part of the cost).
+ * inv->path is left NULL. 0, or -1 with the reason in @why. Free with
+ * nt_hooks_inv_free().
  */
-int nt_hooks_walk(__u32 ino, const char *path, struct nt_hook_inv *inv, char *why, size_t len);
+int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *ks,
+		  struct nt_hook_inv *inv, char *why, size_t len);
 void nt_hooks_inv_free(struct nt_hook_inv *inv);
 
 /*

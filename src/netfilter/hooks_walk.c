@@ -169,25 +169,30 @@ static void add_notes(struct nt_hook_inv *inv, __u32 info, bool have_ksyms)
 		inv->notes[inv->nnotes++] = "more entries than nettrace reads at once: list cut";
 }
 
-int nt_hooks_walk(__u32 ino, const char *path, struct nt_hook_inv *inv, char *why, size_t len)
+int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
+		  struct nt_hook_inv *inv, char *why, size_t len)
 {
 	struct nfhooks_bpf *skel = NULL;
-	struct nt_ksyms ks = {};
+	struct nt_ksyms own = {};
+	const struct nt_ksyms *ks = syms;
 	int err, ret = -1;
 
 	memset(inv, 0, sizeof(*inv));
 	inv->netns = ino;
-	err = nt_ksyms_load(&ks, NULL);
-	if (err)
-		nt_warn("kallsyms unreadable (%s): hook functions shown as addresses",
-			strerror(-err));
+	if (!ks) {
+		err = nt_ksyms_load(&own, NULL);
+		if (err)
+			nt_warn("kallsyms unreadable (%s): hook functions shown as addresses",
+				strerror(-err));
+		ks = &own;
+	}
 	skel = nfhooks_bpf__open_and_load();
 	if (!skel) {
 		snprintf(why, len, "cannot load the hook walker (BPF_PROG_TYPE_SYSCALL): %s",
 			 strerror(errno));
 		goto out;
 	}
-	err = fill_privs(bpf_map__fd(skel->maps.nt_hook_privs), &ks);
+	err = fill_privs(bpf_map__fd(skel->maps.nt_hook_privs), ks);
 	if (err < 0)
 		nt_warn("hook function table incomplete (%s): some names not read", strerror(-err));
 	if (run_in(bpf_program__fd(skel->progs.nt_hooks_walk), path, why, len))
@@ -197,18 +202,18 @@ int nt_hooks_walk(__u32 ino, const char *path, struct nt_hook_inv *inv, char *wh
 			 skel->bss->nt_hook_netns, ino);
 		goto out;
 	}
-	err = collect(skel, &ks, inv);
+	err = collect(skel, ks, inv);
 	if (err) {
 		snprintf(why, len, "cannot read the hook records: %s", strerror(-err));
 		goto out;
 	}
-	add_notes(inv, skel->bss->nt_hook_info, ks.n > 0);
+	add_notes(inv, skel->bss->nt_hook_info, ks->n > 0);
 	ret = 0;
 out:
 	if (ret)
 		nt_hooks_inv_free(inv);
 	nfhooks_bpf__destroy(skel);
-	nt_ksyms_free(&ks);
+	nt_ksyms_free(&own);
 	return ret;
 }
 

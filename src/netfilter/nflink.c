@@ -19,7 +19,7 @@
 
 struct nt_nflinks {
 	struct nfhook_bpf *skel;
-	int progs[NT_NF_PROBES];
+	int progs[NT_NF_PLACES];
 	struct nt_nf_nslinks *ns; /* one per namespace tried, failed ones too (not retried) */
 	size_t nns, cap;
 	__u32 only;
@@ -141,7 +141,7 @@ int nt_nflinks_attach(struct nt_nflinks **out, const struct nt_nflink_opts *o, c
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return -ENOMEM;
-	for (i = 0; i < NT_NF_PROBES; i++)
+	for (i = 0; i < NT_NF_PLACES; i++)
 		l->progs[i] = -1;
 	l->only = o->netns;
 	if (!l->only && o->filter && (o->filter->mask & NT_F_NETNS))
@@ -240,7 +240,7 @@ void nt_nflinks_detach(struct nt_nflinks *l)
 		return;
 	for (i = 0; i < l->nns; i++)
 		nt_nf_unlink_netns(&l->ns[i]);
-	for (i = 0; i < NT_NF_PROBES; i++)
+	for (i = 0; i < NT_NF_PLACES; i++)
 		if (l->progs[i] >= 0)
 			close(l->progs[i]);
 	free(l->ns);

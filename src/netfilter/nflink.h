@@ -14,10 +14,13 @@
 #define NT_NFLINK_H
 
 /* Marker immediates of the template, patched per clone. */
-#define NT_NF_MARK_PROBE 0x6e740011 /* probe id */
+#define NT_NF_MARK_PROBE 0x6e740011 /* probe id of index 0 (probe_base) */
 #define NT_NF_MARK_WHERE 0x6e740012 /* enum nt_nf_where */
 
 #define NT_NF_PROBES 20 /* 2 pf x 5 hooks x 2 places */
+#define NT_NF_PLACES 2	/* programs: one per place (first, last), every pf and hook */
+/* Probe index of an observer: the programs compute it from the hook state. */
+#define NT_NF_INDEX(is_ipv6, hook, where) (((is_ipv6) ? 10 : 0) + (hook) * 2 + (where))
 /* In nettrace's trace modes, observer probe ids sit above every catalog probe id. */
 #define NT_NF_PROBE_BASE (NT_MAX_PROBES - NT_NF_PROBES)
 
@@ -104,16 +107,16 @@ struct nt_nf_nslinks {
 };
 
 /*
- * Enters @ns (unless @ns->fd is -1: the current namespace), links each of
- * the NT_NF_PROBES programs (index order, see nt_nf_probe_of) at its
- * priority, stepping inward while another BPF link holds it, and returns to
+ * Enters @ns (unless @ns->fd is -1: the current namespace), links the
+ * NT_NF_PLACES programs (progs[where]) at each family and hook, in probe
+ * index order (see nt_nf_probe_of), at the place's priority, stepping inward while another BPF link holds it, and returns to
  * @self_fd. Returns 0, or -errno when it could not return (fatal).
  */
 int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns,
 		     int self_fd);
 void nt_nf_unlink_netns(struct nt_nf_nslinks *nl);
 
-/* Loading (src/netfilter/nfobs_load.c): the template, then the clones into progs[]. */
+/* Loading (src/netfilter/nfobs_load.c): the template, then one clone per place into progs[]. */
 struct nfhook_bpf;
 int nt_nf_load(struct nfhook_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
 	       size_t len);

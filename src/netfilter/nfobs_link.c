@@ -37,7 +37,7 @@ int nt_nf_probe_index(__u8 pf, __u8 hook, __u8 where)
 {
 	if ((pf != NT_NFPROTO_IPV4 && pf != NT_NFPROTO_IPV6) || hook >= NT_NF_HOOKS || where > 1)
 		return -1;
-	return (pf == NT_NFPROTO_IPV6 ? 10 : 0) + hook * 2 + where;
+	return NT_NF_INDEX(pf == NT_NFPROTO_IPV6, hook, where);
 }
 
 bool nt_nf_probe_of(unsigned int index, __u8 *pf, __u8 *hook, __u8 *where)
@@ -92,7 +92,7 @@ static void link_here(struct nt_nf_nslinks *nl, const int *progs)
 		nt_nf_probe_of(i, &pf, &hook, &where);
 		prio = where ? NT_NF_PRIO_LAST : NT_NF_PRIO_FIRST;
 		for (try = 0; try < NT_PRIO_TRIES; try++) {
-			fd = link_create(progs[i], pf, hook, where ? prio - try : prio + try);
+			fd = link_create(progs[where], pf, hook, where ? prio - try : prio + try);
 			if (fd != -EBUSY)
 				break;
 		}

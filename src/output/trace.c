@@ -124,6 +124,24 @@ void nt_output_trace(const struct nt_output *out, const struct nt_catalog *c,
 	json_end(&j);
 }
 
+/* Why a group was printed, for JSON. */
+static const char *group_end_name(enum nt_group_end end)
+{
+	switch (end) {
+	case NT_GROUP_FREED:
+		return "freed";
+	case NT_GROUP_EVICTED:
+		return "evicted";
+	case NT_GROUP_IDLE:
+		return "idle";
+	case NT_GROUP_FLUSHED:
+		return "exit";
+	case NT_GROUP_ALONE:
+		return "alone";
+	}
+	return "?";
+}
+
 void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
 		     const struct nt_pgroup *g)
 {
@@ -141,6 +159,7 @@ void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
 		}
 		json_close(&j, ']');
 		json_bool(&j, "freed", g->complete);
+		json_str(&j, "printed", group_end_name(g->end));
 		json_uint(&j, "events_not_kept", g->dropped_events);
 		json_arr_open(&j, "events");
 		for (i = 0; i < g->nevents; i++) {
@@ -155,8 +174,10 @@ void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
 	fputs("***************** packet: skb", out->f);
 	for (i = 0; i < g->nskbs; i++)
 		fprintf(out->f, "%s0x%llx", i ? "," : " ", (unsigned long long)g->skbs[i]);
-	fprintf(out->f, " (%zu events%s) *****************\n", g->nevents,
-		g->complete ? "" : ", not freed yet");
+	/* An evicted group may well be freed later: its events from then on form a new group. */
+	fprintf(out->f, " (%zu events%s%s) *****************\n", g->nevents,
+		g->complete ? "" : ", not freed yet",
+		g->end == NT_GROUP_EVICTED ? ", printed early to make room" : "");
 	for (i = 0; i < g->nevents; i++)
 		trace_text(out, c, &g->events[i]);
 	if (g->dropped_events)

@@ -15,8 +15,14 @@
 #define POLL_MS 100
 
 static volatile sig_atomic_t stop_requested;
-/* Records the final drain may still take: a flood must not keep it going. */
-static long drain_budget = -1;
+
+/* What on_record() does with a record: see nt_pipeline_run(). */
+static enum {
+	READ_LIVE,  /* polling: handle it; on a stop request end the batch */
+	READ_DRAIN, /* after the stop: handle it, at most drain_left more */
+	READ_COUNT, /* past NT_DRAIN_MAX: only count it, as not printed */
+} read_mode;
+static unsigned long drain_left;
 
 static void on_signal(int sig)
 {
@@ -68,25 +74,30 @@ void nt_pipeline_stop(void)
 }
 
 /*
- * Every record taken from the ring buffer is handled: a stop request ends the
- * polling loop, never a batch half-way (that would drop records uncounted).
- * Past the -c limit, records are left out on purpose.
+ * Every record taken from the ring buffer is handled or, past NT_DRAIN_MAX at
+ * exit, counted. Past the -c limit, records are left out on purpose.
+ * A negative return makes libbpf end the batch *after* this record, which it
+ * has consumed already: so the record is always handled first.
  */
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct nt_pipeline *pl = ctx;
 
-	/* libbpf stops consuming only on a negative return; what is not consumed stays. */
-	if (drain_budget >= 0 && drain_budget-- == 0)
-		return -EAGAIN;
-	if (pl->limit && pl->events >= pl->limit)
+	if (read_mode == READ_COUNT) {
+		pl->unread++;
 		return 0;
-	if (pl->handle(pl->ctx, data, size)) {
-		pl->events++;
-		if (pl->limit && pl->events >= pl->limit)
-			stop_requested = 1;
 	}
-	return 0;
+	if (!pl->limit || pl->events < pl->limit) {
+		if (pl->handle(pl->ctx, data, size)) {
+			pl->events++;
+			if (pl->limit && pl->events >= pl->limit)
+				stop_requested = 1;
+		}
+	}
+	if (read_mode == READ_DRAIN)
+		return --drain_left ? 0 : -E2BIG;
+	/* A flood can keep one batch going for good: a stop must not wait for its end. */
+	return stop_requested ? -EINTR : 0;
 }
 
 static double now_s(void)
@@ -138,6 +149,7 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 	rb = ring_buffer__new(pl->events_fd, on_record, pl, NULL);
 	if (!rb)
 		return -errno;
+	read_mode = READ_LIVE;
 	while (!stop_requested) {
 		n = poll_once(pl, rb);
 		if (n < 0 && n != -EINTR) {
@@ -156,12 +168,27 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 			pl->lost = lost;
 		}
 	}
-	/* What is already in the buffer is delivered, up to the limit. */
+	/*
+	 * What is already in the buffer is delivered, up to the limit. With the
+	 * probes detached (quiesce) nothing is added to it any more, so the drain
+	 * ends; printing is bounded by NT_DRAIN_MAX, and the rest, counted, is
+	 * said in the closing line. Without quiesce a flood could refill the
+	 * buffer as fast as it is counted: the rest is only warned about.
+	 */
+	if (pl->quiesce)
+		pl->quiesce(pl->ctx);
 	if (!err && (!pl->limit || pl->events < pl->limit)) {
-		drain_budget = 1 << 20;
-		if (ring_buffer__consume(rb) == -EAGAIN)
-			nt_warn("stopped reading with events still in the buffer (over %d)",
-				1 << 20);
+		read_mode = READ_DRAIN;
+		drain_left = NT_DRAIN_MAX;
+		if (ring_buffer__consume(rb) == -E2BIG) {
+			if (pl->quiesce) {
+				read_mode = READ_COUNT;
+				ring_buffer__consume(rb);
+			} else {
+				nt_warn("stopped reading with events still in the buffer (over %d)",
+					NT_DRAIN_MAX);
+			}
+		}
 	}
 	fflush(stdout);
 	ring_buffer__free(rb);
@@ -184,8 +211,12 @@ void nt_pipeline_summary(const struct nt_pipeline *pl)
 				      pl->probe_name ? pl->probe_name(pl->ctx, i) : "?", per[i]);
 	if (n && n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, ")");
-	fprintf(stderr, "nettrace: %llu %s, %llu events lost%s\n", pl->events,
+	fprintf(stderr, "nettrace: %llu %s, %llu events lost%s", pl->events,
 		pl->unit ? pl->unit : "events", pl->lost, buf);
+	if (pl->unread)
+		fprintf(stderr, "; %llu events not printed at exit (at most %d are, after the stop)",
+			pl->unread, NT_DRAIN_MAX);
+	fprintf(stderr, "%s%s\n", pl->note[0] ? "; " : "", pl->note);
 }
 
 int nt_pipeline_main(struct nt_pipeline *pl)

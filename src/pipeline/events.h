@@ -12,6 +12,8 @@
 #include <linux/types.h>
 
 #define NT_PIPE_EXTRA 8
+/* Records read after a stop, at most: the rest is counted, not printed. */
+#define NT_DRAIN_MAX (1 << 20)
 
 /* Another source of events polled with the ring buffer (e.g. a netlink socket). */
 struct nt_pipe_source {
@@ -34,11 +36,15 @@ struct nt_pipeline {
 	void (*tick)(void *ctx); /* after each poll, when not NULL */
 	const char *unit;        /* what the summary counts: "events" when NULL */
 	void (*finish)(struct nt_pipeline *pl); /* after the last poll, before the summary */
+	/* After a stop, before the final drain: detach the probes, so that nothing refills it. */
+	void (*quiesce)(void *ctx);
 	struct nt_pipe_source extra[NT_PIPE_EXTRA];
 	size_t nextra;
+	char note[256]; /* appended to the closing line, after "; ", when not empty */
 	/* results */
 	unsigned long long events;
 	unsigned long long lost;
+	unsigned long long unread; /* left in the buffer past NT_DRAIN_MAX, not printed */
 };
 
 /* Makes SIGINT and SIGTERM stop nt_pipeline_run(). */
@@ -59,7 +65,7 @@ int nt_pipeline_main(struct nt_pipeline *pl);
 /* Sums the loss counters; per-probe totals into @per_probe when not NULL. */
 unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size_t n);
 
-/* The closing line: "N events, M lost" with the probes that lost. */
+/* The closing line: "N events, M lost" with the probes that lost, then the note. */
 void nt_pipeline_summary(const struct nt_pipeline *pl);
 
 #endif

@@ -8,6 +8,7 @@
 #include "nettrace.h"
 #include "kprobe.skel.h"
 #include "probe/attach.h"
+#include "probe/traceable.h"
 #include "util/array.h"
 #include "util/log.h"
 
@@ -96,19 +97,33 @@ static void keep_link(struct nt_attached *a, struct bpf_link *l)
 	a->links[a->nlinks++] = l;
 }
 
-static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
+/* strerror(), and the kernel-internal ENOTSUPP (524) that libc does not name. */
+static const char *attach_strerror(int err)
 {
-	a->failed++;
-	nt_info("%s: %s failed: %s", p->name, how, strerror(-err));
-	if (!a->first_failure[0])
-		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name,
-			 strerror(-err));
+	if (err == 524)
+		return "not supported for this function (ENOTSUPP)";
+	return strerror(err);
 }
 
-static void attach_clone(struct nt_attached *a, const struct nt_template *t,
-			 const struct nt_probe *p, size_t id, unsigned int fl)
+static void failed_why(struct nt_attached *a, const struct nt_probe *p, const char *how,
+		       const char *why)
 {
-	struct nt_clone_spec s = {
+	a->failed++;
+	nt_info("%s: %s failed: %s", p->name, how, why);
+	if (!a->first_failure[0])
+		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name, why);
+}
+
+static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
+{
+	failed_why(a, p, how, attach_strerror(-err));
+}
+
+static void clone_job(struct nt_clone_job *j, const struct nt_probe *p, size_t id,
+		      unsigned int fl)
+{
+	j->id = id;
+	j->spec = (struct nt_clone_spec){
 		.btf_id = p->btf_id,
 		.probe = id,
 		.arg = p->arg,
@@ -116,20 +131,42 @@ static void attach_clone(struct nt_attached *a, const struct nt_template *t,
 		.flags = fl,
 		.reason = reason_pos(p),
 	};
-	int prog = -1, link;
-
 	if (p->kind == NT_PROBE_TP)
-		s.type = BPF_TRACE_RAW_TP;
+		j->spec.type = BPF_TRACE_RAW_TP;
 	else
-		s.type = fl & (NT_PP_RET | NT_PP_CLONE) ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
-	link = nt_clone_attach(t, &s, &prog);
-	if (link < 0) {
-		failed(a, p, p->kind == NT_PROBE_TP ? "tp_btf" : "fentry/fexit", link);
+		j->spec.type = fl & (NT_PP_RET | NT_PP_CLONE) ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+}
+
+/* The tp_btf and fentry/fexit clones, loaded and attached on every CPU. */
+static void attach_clones(struct nt_attached *a, const struct nt_catalog *c,
+			  const nt_plan_t *plan, const struct nt_template *t, bool want_ret)
+{
+	struct nt_clone_job *jobs = calloc(c->nprobes ? c->nprobes : 1, sizeof(*jobs));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const struct nt_probe *p;
+	size_t i, n = 0;
+
+	if (!jobs) {
+		nt_err("out of memory for %zu probes", c->nprobes);
 		return;
 	}
-	keep_fd(a, link);
-	keep_fd(a, prog);
-	a->count[p->kind == NT_PROBE_TP ? NT_BACKEND_TRACEPOINT : NT_BACKEND_FENTRY]++;
+	for (i = 0; i < c->nprobes; i++)
+		if (plan[i] == NT_BACKEND_TRACEPOINT || plan[i] == NT_BACKEND_FENTRY)
+			clone_job(&jobs[n++], &c->probes[i], i,
+				  nt_probe_patch_flags(&c->probes[i], want_ret));
+	nt_clones_attach(t, jobs, n, cpus > 0 ? (unsigned int)cpus : 1);
+	for (i = 0; i < n; i++) {
+		p = &c->probes[jobs[i].id];
+		if (jobs[i].link < 0) {
+			failed(a, p, p->kind == NT_PROBE_TP ? "tp_btf" : "fentry/fexit",
+			       jobs[i].link);
+			continue;
+		}
+		keep_fd(a, jobs[i].link);
+		keep_fd(a, jobs[i].prog_fd);
+		a->count[p->kind == NT_PROBE_TP ? NT_BACKEND_TRACEPOINT : NT_BACKEND_FENTRY]++;
+	}
+	free(jobs);
 }
 
 static void attach_kprobe(struct nt_attached *a, struct kprobe_bpf *k, const struct nt_probe *p,
@@ -168,20 +205,84 @@ static struct bpf_link *multi_link(struct bpf_program *prog, const char **syms, 
 }
 
 /*
- * One kprobe-multi link for all entries, one for the returns. The kernel
- * refuses a whole batch for one function it cannot probe (ESRCH): then each
- * function gets a link of its own, and only the refused ones are lost.
+ * Links over syms[0..n): one if the kernel takes them all. It refuses a whole
+ * batch for one function it cannot probe (ESRCH: not in ftrace's list, e.g.
+ * notrace or inlined everywhere), so a refused batch is split in two until
+ * the refused functions stand alone: k bad functions in n cost about
+ * 2k log2(n) attempts and links, not n (every link is a separate ftrace
+ * registration, slow to make and to tear down). refused: -errno when this
+ * very batch was refused already (it is not tried again), else 0. Returns
+ * the functions attached.
+ */
+static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
+			   struct bpf_program *prog, const char **syms, __u64 *cookies,
+			   const size_t *ids, size_t n, const char *how, int refused)
+{
+	struct bpf_link *l;
+	int err = refused;
+
+	if (!n)
+		return 0;
+	if (!err) {
+		l = multi_link(prog, syms, cookies, n);
+		if (l) {
+			keep_link(a, l);
+			return n;
+		}
+		err = -errno;
+	}
+	if (n == 1) {
+		failed(a, &c->probes[ids[0]], how, err);
+		return 0;
+	}
+	return attach_batch(a, c, prog, syms, cookies, ids, n / 2, how, 0) +
+	       attach_batch(a, c, prog, syms + n / 2, cookies + n / 2, ids + n / 2, n - n / 2,
+			    how, 0);
+}
+
+/*
+ * Moves the functions ftrace lists to the front of syms/cookies/ids and
+ * fails the others; returns how many are left. When the list cannot be
+ * read, all are left (halving finds the refused ones).
+ */
+static size_t keep_traceable(struct nt_attached *a, const struct nt_catalog *c,
+			     const struct nt_traceable *tr, const char **syms, __u64 *cookies,
+			     size_t *ids, size_t n, const char *how)
+{
+	size_t i, kept = 0;
+
+	if (!tr->buf)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (!nt_traceable_has(tr, syms[i])) {
+			failed_why(a, &c->probes[ids[i]], how,
+				   "ftrace cannot hook it (not in available_filter_functions)");
+			continue;
+		}
+		syms[kept] = syms[i];
+		cookies[kept] = cookies[i];
+		ids[kept++] = ids[i];
+	}
+	return kept;
+}
+
+/*
+ * The kprobe-multi entries (or returns) as few links as the kernel takes:
+ * all in one; if refused, those ftrace lists in one; if still refused, halves.
  */
 static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
-			 struct kprobe_bpf *k, bool want_ret, bool returns)
+			 struct kprobe_bpf *k, bool want_ret, bool returns,
+			 struct nt_traceable *tr)
 {
 	const char **syms = calloc(c->nprobes, sizeof(*syms));
 	__u64 *cookies = calloc(c->nprobes, sizeof(*cookies));
 	size_t *ids = calloc(c->nprobes, sizeof(*ids));
 	struct bpf_program *prog = returns ? k->progs.nt_kretmulti : k->progs.nt_kmulti;
+	const char *how = returns ? "kretprobe-multi" : "kprobe-multi";
 	struct bpf_link *l;
-	size_t i, n = 0;
+	size_t i, n = 0, kept, done;
 	unsigned int fl;
+	int err;
 
 	for (i = 0; syms && cookies && ids && i < c->nprobes; i++) {
 		if (plan[i] != NT_BACKEND_KPROBE_MULTI)
@@ -196,21 +297,18 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 	l = n ? multi_link(prog, syms, cookies, n) : NULL;
 	if (l) {
 		keep_link(a, l);
-		if (!returns)
-			a->count[NT_BACKEND_KPROBE_MULTI] += n;
-		n = 0;
+		done = n;
+	} else {
+		err = -errno;
+		if (n > 1 && !tr->tried && nt_traceable_load(tr, NULL))
+			nt_info("available_filter_functions unreadable: refused functions found by halving");
+		kept = keep_traceable(a, c, tr, syms, cookies, ids, n, how);
+		/* Nothing left out: the batch just refused is not tried again. */
+		done = attach_batch(a, c, prog, syms, cookies, ids, kept, how,
+				    kept == n ? err : 0);
 	}
-	for (i = 0; i < n; i++) {
-		l = multi_link(prog, &syms[i], &cookies[i], 1);
-		if (!l) {
-			failed(a, &c->probes[ids[i]], returns ? "kretprobe-multi" : "kprobe-multi",
-			       -errno);
-			continue;
-		}
-		keep_link(a, l);
-		if (!returns)
-			a->count[NT_BACKEND_KPROBE_MULTI]++;
-	}
+	if (!returns)
+		a->count[NT_BACKEND_KPROBE_MULTI] += done;
 	free(syms);
 	free(cookies);
 	free(ids);
@@ -222,25 +320,19 @@ void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_p
 	const struct nt_probe *p;
 	size_t i;
 
-	for (i = 0; i < c->nprobes; i++) {
+	if (tmpl)
+		attach_clones(a, c, plan, tmpl, want_ret);
+	for (i = 0; kskel && i < c->nprobes; i++) {
 		p = &c->probes[i];
-		switch (plan[i]) {
-		case NT_BACKEND_TRACEPOINT:
-		case NT_BACKEND_FENTRY:
-			if (tmpl)
-				attach_clone(a, tmpl, p, i, nt_probe_patch_flags(p, want_ret));
-			break;
-		case NT_BACKEND_KPROBE:
-			if (kskel)
-				attach_kprobe(a, kskel, p, i, nt_probe_patch_flags(p, want_ret));
-			break;
-		default:
-			break;
-		}
+		if (plan[i] == NT_BACKEND_KPROBE)
+			attach_kprobe(a, kskel, p, i, nt_probe_patch_flags(p, want_ret));
 	}
 	if (kskel && nt_plan_needs_kprobes(c, plan)) {
-		attach_multi(a, c, plan, kskel, want_ret, false);
-		attach_multi(a, c, plan, kskel, want_ret, true);
+		struct nt_traceable tr = {};
+
+		attach_multi(a, c, plan, kskel, want_ret, false, &tr);
+		attach_multi(a, c, plan, kskel, want_ret, true, &tr);
+		nt_traceable_free(&tr);
 	}
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -95,4 +96,49 @@ int nt_clone_attach(const struct nt_template *t, const struct nt_clone_spec *s, 
 	}
 	*prog_fd = prog;
 	return link;
+}
+
+struct clone_pool {
+	const struct nt_template *t;
+	struct nt_clone_job *jobs;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *clone_worker(void *arg)
+{
+	struct clone_pool *pool = arg;
+	struct nt_clone_job *j;
+
+	for (;;) {
+		pthread_mutex_lock(&pool->lock);
+		j = pool->next < pool->n ? &pool->jobs[pool->next++] : NULL;
+		pthread_mutex_unlock(&pool->lock);
+		if (!j)
+			return NULL;
+		j->prog_fd = -1;
+		j->link = nt_clone_attach(pool->t, &j->spec, &j->prog_fd);
+	}
+}
+
+void nt_clones_attach(const struct nt_template *t, struct nt_clone_job *jobs, size_t n,
+		      unsigned int threads)
+{
+	struct clone_pool pool = { .t = t, .jobs = jobs, .n = n };
+	pthread_t tid[16];
+	unsigned int i, started = 0;
+
+	pthread_mutex_init(&pool.lock, NULL);
+	if (threads > sizeof(tid) / sizeof(tid[0]))
+		threads = sizeof(tid) / sizeof(tid[0]);
+	if (threads > n)
+		threads = n;
+	/* The calling thread works too: threads - 1 more. */
+	for (i = 1; i < threads; i++)
+		if (!pthread_create(&tid[started], NULL, clone_worker, &pool))
+			started++;
+	clone_worker(&pool);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&pool.lock);
 }

@@ -34,4 +34,19 @@ struct nt_clone_spec {
 /* Loads and attaches a clone. Returns the attachment's fd (closing it detaches), or -errno. */
 int nt_clone_attach(const struct nt_template *t, const struct nt_clone_spec *s, int *prog_fd);
 
+struct nt_clone_job {
+	struct nt_clone_spec spec;
+	size_t id;   /* the caller's (catalog probe index) */
+	int link;    /* out: attachment fd, or -errno */
+	int prog_fd; /* out: the clone's program fd when link >= 0 */
+};
+
+/*
+ * nt_clone_attach() for every job, on up to @threads threads: each clone goes
+ * through the verifier, which runs in parallel for privileged loads, and that
+ * is most of the start-up time with many fentry functions.
+ */
+void nt_clones_attach(const struct nt_template *t, struct nt_clone_job *jobs, size_t n,
+		      unsigned int threads);
+
 #endif

@@ -5,13 +5,20 @@
 #include "common.h"
 #include "kernel/ksyms.h"
 
-/* Unsorted, with a zero address (kptr_restrict style) and lines that are no symbol. */
+/* Unsorted, with a zero address (kptr_restrict style) and lines that are no symbol:
+ * no name, no type, a two-letter type, no address, a tab for the first blank. */
 static const char kallsyms[] = "ffffffff81200000 T tcp_v4_rcv\n"
 			       "0000000000000000 t hidden_sym\n"
 			       "ffffffff81000000 T _stext\n"
 			       "ffffffff81300000 t kfree_skb_reason\n"
 			       "not a symbol line\n"
 			       "\n"
+			       "ffffffff81400000 T\n"
+			       "ffffffff81400000 T \n"
+			       "ffffffff81400000  ip_output\n"
+			       "ffffffff81400000 TT ip_output\n"
+			       " T ip_output\n"
+			       "ffffffff81400000\tT ip_output\n"
 			       "ffffffff81100000 T ip_rcv\n"
 			       "ffffffffc0a01000 t nf_hook_slow\t[nf_tables]\n";
 

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 #include "common.h"
+#include "modes/trace_nf.h"
 #include "netfilter/nfgroup.h"
 #include "netfilter/nflink.h"
 #include "output/json.h"
@@ -446,6 +447,67 @@ static void test_dropped_in_forward(void **state)
 	assert_int_equal(f[0].last, 2);
 }
 
+/* Hooks of every namespace, as the fake walk finds them: one nft chain at FORWARD. */
+static int fake_walk(void *ctx, __u32 ino, struct nt_hook_inv *inv, char *why, size_t len)
+{
+	struct nt_hook_item *it;
+
+	(void)ctx;
+	(void)why;
+	(void)len;
+	memset(inv, 0, sizeof(*inv));
+	inv->netns = ino;
+	it = calloc(1, sizeof(*it));
+	assert_non_null(it);
+	it->rec.family = NT_HF_IPV4;
+	it->rec.hook = FWD;
+	it->rec.flags = NT_HR_NAMES;
+	snprintf(it->rec.table, sizeof(it->rec.table), "t");
+	snprintf(it->rec.chain, sizeof(it->rec.chain), "c");
+	it->owner = NT_OWN_NFT;
+	inv->items = it;
+	inv->n = 1;
+	return 0;
+}
+
+/*
+ * The trace mode's findings: blame lists the hooks once walked, not a walk
+ * per packet; a group printed early to make room has not stopped anywhere.
+ */
+static void test_findings_blame_cached(void **state)
+{
+	const char *a = "10.77.1.1", *b = "10.77.2.1";
+	struct nt_event ev[] = {
+		nfev(1, SKB1, NSR, PRE, NT_NF_FIRST, a, 5, b, 7777),
+		nfev(2, SKB1, NSR, PRE, NT_NF_LAST, a, 5, b, 7777),
+		nfev(3, SKB1, NSR, FWD, NT_NF_FIRST, a, 5, b, 7777),
+		trev(4, SKB1),
+	};
+	struct nt_output out = {};
+	struct nt_trace_nf nf = {};
+	struct capture c;
+	int i;
+
+	(void)state;
+	capture_open(&c);
+	out.f = c.f;
+	nf.out = &out;
+	nt_hookcache_init(&nf.hooks, fake_walk, NULL, 1000.0, 4);
+	for (i = 0; i < 50; i++)
+		nt_trace_nf_findings(&nf, ev, ARRAY_SIZE(ev), false);
+	assert_int_equal(nf.hooks.walks, 1);
+	assert_contains(capture_text(&c), "  => dropped or stolen inside ipv4 FORWARD\n"
+					  "    blamed: 0 nft table ? t chain c\n");
+	capture_close(&c);
+
+	capture_open(&c);
+	out.f = c.f;
+	nt_trace_nf_findings(&nf, ev, ARRAY_SIZE(ev), true);
+	assert_string_equal(capture_text(&c), "");
+	capture_close(&c);
+	nt_hookcache_free(&nf.hooks);
+}
+
 static void test_clean_pass(void **state)
 {
 	const char *a = "10.77.1.1", *b = "10.77.2.1";
@@ -751,6 +813,7 @@ int main(void)
 		cmocka_unit_test(test_nat),	     cmocka_unit_test(test_nat_both_and_ports),
 		cmocka_unit_test(test_nat_ipv6),     cmocka_unit_test(test_findings_json),
 		cmocka_unit_test(test_probe_index),  cmocka_unit_test(test_netns_list),
+		cmocka_unit_test(test_findings_blame_cached),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #   NT_TESTS_DIR    directory holding e2e/ (and lib/) instead of <repo>/tests
 #   NT_VM_CACHE     cache directory instead of <repo>/.cache/vm
 #   NT_VM_NO_INSTALL=1  never run apt-get install (fail if something is missing)
+#   NT_VM_SMP       guest CPUs (default 2; 1 lets two guests run side by side)
 # Exit status 0 only if every selected kernel booted, its runner exited 0 and
 # printed at least one PASS line.
 
@@ -27,6 +28,7 @@ REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 readonly SCRIPT_DIR REPO_DIR
 readonly CACHE_DIR=${NT_VM_CACHE:-$REPO_DIR/.cache/vm}
 readonly TESTS_DIR=${NT_TESTS_DIR:-$REPO_DIR/tests}
+readonly SMP=${NT_VM_SMP:-2}
 readonly MULTIARCH=x86_64-linux-gnu
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
@@ -503,7 +505,7 @@ run_kernel() {
 	find "$CACHE_DIR/logs" -maxdepth 1 -type f -name "$series-2*.log" | sort -r | tail -n +21 | xargs -r rm -f
 	log "$series: booting $kver (timeout ${TIMEOUT}s), console log $logf"
 	start=$SECONDS
-	qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot -nic none \
+	qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp "$SMP" -nographic -no-reboot -nic none \
 		-kernel "$kdir/root/boot/vmlinuz-$kver" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 quiet" </dev/null >"$logf" 2>&1 &
 	QEMU_PID=$!
@@ -555,6 +557,7 @@ run_kernel() {
 
 main() {
 	parse_args "$@"
+	[[ $SMP =~ ^[1-9][0-9]?$ ]] || die "NT_VM_SMP must be a number of CPUs, not '$SMP'"
 	ensure_packages
 	mkdir -p "$CACHE_DIR"
 	BUILD_DIR=$(mktemp -d "$CACHE_DIR/build.XXXXXX")

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pipeline's stop and final drain (src/pipeline/events.c), on a real ring
+ * buffer that a tiny socket filter fills through BPF_PROG_TEST_RUN: a stop
+ * ends a batch without losing the record it came in, the drain prints at
+ * most NT_DRAIN_MAX records and counts the rest. Needs root (BPF); skipped
+ * otherwise. Each case runs in a child: the stop request is process-wide.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/wait.h>
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+#include "common.h"
+#include "nettrace.h"
+#include "pipeline/events.h"
+
+#define REC_SIZE 16
+
+struct result {
+	unsigned long long events, unread, handled;
+	int quiesced, err;
+};
+
+struct fixture {
+	int rb, lost, prog;
+	int why; /* errno when one of them could not be made */
+	unsigned long long stop_at; /* the handler asks to stop at this record (0: never) */
+	struct result r;
+};
+
+static struct bpf_insn insn(__u8 code, __u8 dst, __u8 src, __s16 off, __s32 imm)
+{
+	return (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src, .off = off,
+				  .imm = imm };
+}
+
+/* bpf_ringbuf_output(rb, 16 zero bytes on the stack, 16, 0); return 0. */
+static int load_filler(int rb)
+{
+	struct bpf_insn p[] = {
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0),
+		insn(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_0, -8, 0),
+		insn(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_0, -16, 0),
+		insn(BPF_LD | BPF_IMM | BPF_DW, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, rb),
+		insn(0, 0, 0, 0, 0),
+		insn(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
+		insn(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -16),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, REC_SIZE),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 0),
+		insn(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_output),
+		insn(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0),
+		insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+
+	return bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "nt_fill", "GPL", p, ARRAY_SIZE(p),
+			     NULL);
+}
+
+/* Puts @n records in the ring buffer. */
+static void fill(struct fixture *fx, unsigned int n)
+{
+	char pkt[64] = {};
+	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .repeat = n);
+
+	assert_int_equal(bpf_prog_test_run_opts(fx->prog, &run), 0);
+}
+
+static bool on_rec(void *ctx, const void *data, size_t size)
+{
+	struct fixture *fx = ctx;
+
+	(void)data;
+	if (size != REC_SIZE)
+		return false;
+	if (++fx->r.handled == fx->stop_at)
+		nt_pipeline_stop();
+	return true;
+}
+
+static void on_quiesce(void *ctx)
+{
+	struct fixture *fx = ctx;
+
+	fx->r.quiesced++;
+}
+
+/* Runs the pipeline in a child, stopped from the start or at record stop_at. */
+static struct result run_child(struct fixture *fx, bool stop_first)
+{
+	struct nt_pipeline pl = {
+		.events_fd = fx->rb,
+		.lost_fd = fx->lost,
+		.handle = on_rec,
+		.quiesce = on_quiesce,
+		.ctx = fx,
+	};
+	struct result r;
+	int fds[2], status;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (stop_first)
+			nt_pipeline_stop();
+		r.err = nt_pipeline_run(&pl);
+		r.handled = fx->r.handled;
+		r.quiesced = fx->r.quiesced;
+		r.events = pl.events;
+		r.unread = pl.unread;
+		_exit(write(fds[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &r, sizeof(r)), sizeof(r));
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return r;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	assert_non_null(fx);
+	/* Room for NT_DRAIN_MAX + a few: records are 8 bytes of header + 16. */
+	fx->rb = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, 64 << 20, NULL);
+	fx->lost = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, NULL, 4, 8, NT_MAX_PROBES, NULL);
+	fx->prog = fx->rb >= 0 ? load_filler(fx->rb) : -1;
+	if (fx->rb < 0 || fx->lost < 0 || fx->prog < 0)
+		fx->why = errno;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	if (fx->prog >= 0)
+		close(fx->prog);
+	if (fx->rb >= 0)
+		close(fx->rb);
+	if (fx->lost >= 0)
+		close(fx->lost);
+	free(fx);
+	return 0;
+}
+
+static void need_bpf(const struct fixture *fx)
+{
+	if (fx->rb < 0 || fx->lost < 0 || fx->prog < 0) {
+		print_message("no BPF here (%s): skipped\n", strerror(fx->why));
+		skip();
+	}
+}
+
+/* A stop in the middle of a batch: the record it came with and all after it are handled. */
+static void test_stop_mid_batch(void **state)
+{
+	struct fixture *fx = *state;
+	struct result r;
+
+	need_bpf(fx);
+	fill(fx, 5000);
+	fx->stop_at = 100;
+	r = run_child(fx, false);
+	assert_int_equal(r.err, 0);
+	assert_int_equal(r.quiesced, 1);
+	assert_int_equal(r.handled, 5000);
+	assert_int_equal(r.events, 5000);
+	assert_int_equal(r.unread, 0);
+}
+
+/* A backlog over NT_DRAIN_MAX at the stop: that many printed, the rest counted. */
+static void test_drain_bounded(void **state)
+{
+	struct fixture *fx = *state;
+	struct result r;
+
+	need_bpf(fx);
+	fill(fx, NT_DRAIN_MAX + 1234);
+	r = run_child(fx, true);
+	assert_int_equal(r.err, 0);
+	assert_int_equal(r.quiesced, 1);
+	assert_int_equal(r.events, NT_DRAIN_MAX);
+	assert_int_equal(r.unread, 1234);
+}
+
+/* The closing line says what was not printed. */
+static void test_summary_unread(void **state)
+{
+	struct nt_pipeline pl = { .lost_fd = -1, .events = 7, .lost = 2, .unread = 1234 };
+	char path[PATH_MAX], line[512] = "";
+	int saved = dup(STDERR_FILENO), fd;
+	FILE *f;
+
+	(void)state;
+	tmpfile_write(path, sizeof(path), "");
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, STDERR_FILENO);
+	snprintf(pl.note, sizeof(pl.note), "grouper: 3 unfreed at exit");
+	nt_pipeline_summary(&pl);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	unlink(path);
+	assert_string_equal(line, "nettrace: 7 events, 2 events lost; 1234 events not printed at "
+				  "exit (at most 1048576 are, after the stop); grouper: 3 unfreed "
+				  "at exit\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_stop_mid_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drain_bounded, setup, teardown),
+		cmocka_unit_test(test_summary_unread),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -15,8 +15,11 @@ const volatile bool want_stack = false;
 
 #define DROP_PROBE 0
 
-/* ctx: skb, location[, reason[, rx_sk]] (reason since v5.17, 'c504e5c2f964'). */
-static __always_inline int on_kfree_skb(__u64 *ctx)
+/*
+ * ctx: skb, location[, reason[, rx_sk]] (reason since v5.17, 'c504e5c2f964').
+ * btf: the skb is a BTF pointer (tp_btf), its fields load directly (NT_READ).
+ */
+static __always_inline int on_kfree_skb(__u64 *ctx, bool btf)
 {
 	struct sk_buff *skb = (struct sk_buff *)ctx[0];
 	struct nt_event *e;
@@ -31,8 +34,8 @@ static __always_inline int on_kfree_skb(__u64 *ctx)
 	}
 	if (!task_match())
 		return 0;
-	parse_skb(&p, skb);
-	if (!pkt_match(&p))
+	pkt_init(&p, skb, btf);
+	if (!pkt_match(&p, btf))
 		return 0;
 
 	if (want_stack)
@@ -41,7 +44,7 @@ static __always_inline int on_kfree_skb(__u64 *ctx)
 		e = reserve_event(DROP_PROBE, sizeof(*e));
 	if (!e)
 		return 0;
-	fill_event(e, &p);
+	fill_event(e, &p, btf);
 	e->kind = NT_EV_DROP;
 	e->location = ctx[1];
 	if (has_reason) {
@@ -60,14 +63,14 @@ static __always_inline int on_kfree_skb(__u64 *ctx)
 SEC("tp_btf/kfree_skb")
 int drop_tp_btf(__u64 *ctx)
 {
-	return on_kfree_skb(ctx);
+	return on_kfree_skb(ctx, true);
 }
 
 /* For kernels where tp_btf cannot attach. */
 SEC("raw_tp/kfree_skb")
 int drop_raw_tp(__u64 *ctx)
 {
-	return on_kfree_skb(ctx);
+	return on_kfree_skb(ctx, false);
 }
 
 char LICENSE[] SEC("license") = "GPL";

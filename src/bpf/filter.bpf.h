@@ -6,7 +6,7 @@
 #ifndef FILTER_BPF_H
 #define FILTER_BPF_H
 
-#include "skb_parse.bpf.h"
+#include "pkt.bpf.h"
 
 const volatile struct nt_filter nt_filter = {};
 
@@ -32,13 +32,14 @@ static __always_inline bool prefix_match(const volatile struct nt_prefix *p,
 	return (addr[full & 15] & mask) == (p->addr[full & 15] & mask);
 }
 
-static __always_inline bool dev_match(struct net_device *dev)
+static __always_inline bool dev_match(struct net_device *dev, bool btf)
 {
-	char ifname[NT_IFNAMSIZ] = {};
+	char ifname[NT_IFNAMSIZ] __attribute__((aligned(8))) = {};
 	int i;
 
-	if (!dev || bpf_core_read_str(ifname, sizeof(ifname), &dev->name) < 0)
+	if (!dev)
 		return false;
+	dev_name(ifname, dev, btf);
 
 	for (i = 0; i < NT_IFNAMSIZ; i++) {
 		if (ifname[i] != nt_filter.ifname[i])
@@ -57,17 +58,22 @@ static __always_inline bool task_match(void)
 	return true;
 }
 
-/* Whether a parsed packet passes the filter. */
-static __always_inline bool pkt_match(struct pkt *p)
+/*
+ * Whether a packet passes the filter. The fields of the skb and its device
+ * are tried first: they cost loads, the headers a read of the packet. The
+ * packet is parsed when this returns true.
+ */
+static __always_inline bool pkt_match(struct pkt *p, bool btf)
 {
 	const struct nt_flow *f = &p->flow;
 	__u32 mask = nt_filter.mask;
 	__u32 len;
 
-	if ((mask & NT_F_NETNS) && pkt_netns(p) != nt_filter.netns)
+	if ((mask & NT_F_NETNS) && pkt_netns(p, btf) != nt_filter.netns)
 		return false;
-	if ((mask & NT_F_DEV) && !dev_match(p->dev))
+	if ((mask & NT_F_DEV) && !dev_match(p->dev, btf))
 		return false;
+	pkt_parse(p, btf);
 	if ((mask & NT_F_L3PROTO) && f->l3proto != nt_filter.l3proto)
 		return false;
 	if ((mask & NT_F_L4PROTO) && f->l4proto != nt_filter.l4proto)

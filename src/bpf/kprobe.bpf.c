@@ -61,7 +61,7 @@ static __always_inline int on_entry(struct pt_regs *ctx)
 
 	if (!(pflags & (NT_PP_RET | NT_PP_CLONE)))
 		return trace_skb((struct sk_buff *)skb, probe, pflags, 0,
-				 rpos != NT_NO_ARG ? (__u32)regs_arg(ctx, rpos) : ~0U);
+				 rpos != NT_NO_ARG ? (__u32)regs_arg(ctx, rpos) : ~0U, false);
 	key = stash_key(probe);
 	bpf_map_update_elem(&nt_stash, &key, &skb, BPF_ANY);
 	return 0;
@@ -78,7 +78,7 @@ static __always_inline int on_return(struct pt_regs *ctx)
 		return 0;
 	s = *skb;
 	bpf_map_delete_elem(&nt_stash, &key);
-	return trace_skb((struct sk_buff *)s, probe, pflags, PT_REGS_RC(ctx), ~0U);
+	return trace_skb((struct sk_buff *)s, probe, pflags, PT_REGS_RC(ctx), ~0U, false);
 }
 
 SEC("kprobe")

@@ -120,20 +120,23 @@ int nt_nfhook(__u64 *ctx)
 		return NT_NF_ACCEPT;
 	if (track_on)
 		tracked = bpf_map_lookup_elem(&nt_track, &key);
+	if (!tracked && !nf_task_match(task))
+		return NT_NF_ACCEPT;
+	pkt_init(&p, skb, false);
+	/*
+	 * The hook's namespace, whatever the skb's device (none yet in LOCAL_OUT):
+	 * marked known, or pkt_netns() would read the skb's instead.
+	 */
+	net = BPF_CORE_READ(state, net);
+	if (net) {
+		p.netns = BPF_CORE_READ(net, ns.inum);
+		p.netns_known = true;
+	}
 	if (tracked) {
 		group = *tracked;
-		parse_skb(&p, skb);
-	} else if (!nf_task_match(task)) {
-		return NT_NF_ACCEPT;
+		pkt_parse(&p, false);
 	} else {
-		parse_skb(&p, skb);
-	}
-	/* The hook's namespace, whatever the skb's device (none yet in LOCAL_OUT). */
-	net = BPF_CORE_READ(state, net);
-	if (net)
-		p.netns = BPF_CORE_READ(net, ns.inum);
-	if (!tracked) {
-		if (!pkt_match(&p))
+		if (!pkt_match(&p, false))
 			return NT_NF_ACCEPT;
 		if (track_on) {
 			group = new_group();
@@ -147,7 +150,7 @@ int nt_nfhook(__u64 *ctx)
 	e = nf_reserve(base + NT_NF_INDEX(pf == NFPROTO_IPV6, hook, where), task);
 	if (!e)
 		return NT_NF_ACCEPT;
-	fill_event(e, &p);
+	fill_event(e, &p, false);
 	e->kind = NT_EV_NFHOOK;
 	e->group = group;
 	if (tracked)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-side packet parsing: fills the flow (what the filter sees) and copies
- * the first header bytes of an sk_buff into an event. The user side decodes
- * those bytes in detail (src/packet/decode.c).
+ * Kernel-side packet parsing: the flow (what the filter sees) from the first
+ * header bytes of a packet, read from the network header on (pkt.bpf.h). The
+ * user side decodes the bytes an event carries in detail (src/packet/decode.c).
  */
 #ifndef SKB_PARSE_BPF_H
 #define SKB_PARSE_BPF_H
@@ -26,37 +26,63 @@
 
 #define NT_MAX_EXTHDRS 6
 
+/*
+ * The header bytes the filter parses: an IPv6 header and the 14 bytes of a
+ * TCP header that end with its flags, or the same after an IPv4 header with
+ * up to 20 bytes of options. A longer header is read further from the packet.
+ */
+#define NT_PARSE_BYTES 56
+
 /* The offset of an unset network header (see skb_reset_network_header). */
 static __always_inline bool nh_unset(__u16 nh)
 {
 	return nh == 0 || nh == (__u16)~0U;
 }
 
+/* Ports and TCP flags from the first 14 bytes of an L4 header. */
+static __always_inline void l4_ports(struct nt_flow *f, const __u8 *l4)
+{
+	f->sport = (__u16)l4[0] << 8 | l4[1];
+	f->dport = (__u16)l4[2] << 8 | l4[3];
+	if (f->l4proto == NT_IPPROTO_TCP)
+		f->tcp_flags = l4[13];
+}
+
+static __always_inline bool l4_has_ports(__u8 proto)
+{
+	return proto == NT_IPPROTO_TCP || proto == NT_IPPROTO_UDP || proto == NT_IPPROTO_SCTP;
+}
+
+/* The L4 header at @off, read from the packet at @nh. */
+static __always_inline void read_l4(struct nt_flow *f, const __u8 *nh, __u32 off)
+{
+	__u8 l4[14];
+
+	if (l4_has_ports(f->l4proto) && !bpf_probe_read_kernel(l4, sizeof(l4), nh + off))
+		l4_ports(f, l4);
+}
+
 /*
- * Ports and TCP flags of the L4 header at @off: from the header bytes already
- * read when they hold it (the common case), else read from the packet.
+ * The L4 header at @off: from the first @hlen header bytes at @hdr (a copy,
+ * or the packet itself) when they hold it, the common case; else read.
  */
 static __always_inline void parse_l4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
 				     const __u8 *nh, __u32 off)
 {
 	__u8 l4[14] = {};
 
-	if (f->l4proto != NT_IPPROTO_TCP && f->l4proto != NT_IPPROTO_UDP &&
-	    f->l4proto != NT_IPPROTO_SCTP)
+	if (!l4_has_ports(f->l4proto))
 		return;
-	if (off < 64 && off + 14 <= hlen) {
-		/* The mask is for the verifier (off + 14 <= NT_PKT_BYTES); asm keeps clang
-		 * from dropping it as redundant. */
-		asm volatile("%0 &= 63" : "+r"(off));
-		__builtin_memcpy(l4, hdr + off, 4);
-		l4[13] = hdr[off + 13];
-	} else if (bpf_probe_read_kernel(l4, sizeof(l4), nh + off)) {
+	if (off + 14 > hlen) {
+		read_l4(f, nh, off);
 		return;
 	}
-	f->sport = (__u16)l4[0] << 8 | l4[1];
-	f->dport = (__u16)l4[2] << 8 | l4[3];
-	if (f->l4proto == NT_IPPROTO_TCP)
-		f->tcp_flags = l4[13];
+	/* hlen <= NT_PARSE_BYTES: the clamp is for the verifier; asm keeps clang
+	 * from dropping it as redundant. */
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(off) : "i"(NT_PARSE_BYTES - 14));
+	__builtin_memcpy(l4, hdr + off, 4);
+	l4[13] = hdr[off + 13];
+	l4_ports(f, l4);
 }
 
 static __always_inline void parse_ipv4(struct nt_flow *f, const __u8 *hdr, __u32 hlen,
@@ -83,8 +109,7 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 {
 	const struct ipv6hdr *ip6 = (const void *)hdr;
 	__u32 off = sizeof(*ip6);
-	__u8 ext[2], next;
-	__u16 frag;
+	__u8 ext[4], next;
 	int i;
 
 	if (hlen < sizeof(*ip6) || ip6->version != 6)
@@ -94,15 +119,20 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 	__builtin_memcpy(f->daddr, &ip6->daddr, 16);
 	f->ip_len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
 	next = ip6->nexthdr;
+	/*
+	 * Unrolled: inside a loop still being explored the verifier compares states
+	 * exactly (2a0992829ea3, v6.7), so it would walk each combination of header
+	 * kinds and lengths apart, in every trace clone.
+	 */
+#pragma unroll
 	for (i = 0; i < NT_MAX_EXTHDRS; i++) {
 		if (next != 0 && next != 43 && next != 44 && next != 51 && next != 60)
 			break;
+		/* next header, length, and a fragment header's offset */
 		if (bpf_probe_read_kernel(ext, sizeof(ext), nh + off))
 			return;
 		if (next == 44) {
-			if (bpf_probe_read_kernel(&frag, 2, nh + off + 2))
-				return;
-			if (bpf_ntohs(frag) & 0xfff8) { /* not the first fragment */
+			if ((ext[2] << 8 | ext[3]) & 0xfff8) { /* not the first fragment */
 				f->l4proto = ext[0];
 				return;
 			}
@@ -115,129 +145,15 @@ static __always_inline void parse_ipv6(struct nt_flow *f, const __u8 *hdr, __u32
 		next = ext[0];
 	}
 	f->l4proto = next;
-	parse_l4(f, hdr, hlen, nh, off);
-}
-
-/* The flow of a packet that has no network header yet: its socket's. */
-static __always_inline void parse_sock(struct nt_flow *f, struct sock *sk)
-{
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-
-	if (family == NT_AF_INET) {
-		f->l3proto = ETH_P_IP;
-		bpf_core_read(f->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_core_read(f->daddr, 4, &sk->__sk_common.skc_daddr);
-	} else if (family == NT_AF_INET6) {
-		f->l3proto = ETH_P_IPV6;
-		bpf_core_read(f->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(f->daddr, 16, &sk->__sk_common.skc_v6_daddr);
-	} else {
-		return;
-	}
-	f->l4proto = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	f->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	f->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-}
-
-static __always_inline __u32 skb_netns(struct sk_buff *skb, struct net_device *dev)
-{
-	struct sock *sk;
-
-	if (dev)
-		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	sk = BPF_CORE_READ(skb, sk);
-	if (sk)
-		return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	return 0;
-}
-
-/* A packet as parsed on the stack, before it is known to pass the filter. */
-struct pkt {
-	struct sk_buff *skb;
-	struct net_device *dev;
-	unsigned char *head;
-	__u32 nh;       /* network header offset */
-	__u32 hdr_len;  /* valid bytes in hdr */
-	__u32 netns;    /* valid when netns_known */
-	__u32 skb_len;
-	__u16 flags;    /* enum nt_event_flags */
-	bool netns_known;
-	struct nt_flow flow;
-	__u8 hdr[NT_PKT_BYTES]; /* the packet from its network header, read once */
-};
-
-/* The namespace costs three dependent reads: done only when filtered on or emitted. */
-static __always_inline __u32 pkt_netns(struct pkt *p)
-{
-	if (!p->netns_known) {
-		p->netns = skb_netns(p->skb, p->dev);
-		p->netns_known = true;
-	}
-	return p->netns;
-}
-
-/*
- * Parses the flow of a packet. A packet without a network header takes its
- * flow from its socket; with neither, the flow stays empty.
- */
-static __always_inline void parse_skb(struct pkt *p, struct sk_buff *skb)
-{
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-	__u32 tail = BPF_CORE_READ(skb, tail);
-	__u64 len;
-	struct sock *sk;
-	__u8 ver;
-
-	p->skb = skb;
-	p->dev = BPF_CORE_READ(skb, dev);
-	p->head = BPF_CORE_READ(skb, head);
-	p->skb_len = BPF_CORE_READ(skb, len);
-
-	if (nh_unset(nh) || tail <= nh) {
-		sk = BPF_CORE_READ(skb, sk);
-		if (sk) {
-			parse_sock(&p->flow, sk);
-			p->flags |= NT_EV_FROM_SK;
-		}
-		return;
-	}
-	len = (__u64)tail - nh;
-	/* Clamp on the register the helper gets, so the verifier sees 0 <= len <= 96. */
-	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PKT_BYTES));
-	if (bpf_probe_read_kernel(p->hdr, len, p->head + nh))
-		return;
-	p->nh = nh;
-	p->hdr_len = len;
-
-	/* Output-path packets may not have skb->protocol yet. */
-	if (!proto) {
-		ver = p->hdr[0] >> 4;
-		proto = ver == 4 ? ETH_P_IP : ver == 6 ? ETH_P_IPV6 : 0;
-	}
-	p->flow.l3proto = proto;
-	if (proto == ETH_P_IP)
-		parse_ipv4(&p->flow, p->hdr, len, p->head + nh);
-	else if (proto == ETH_P_IPV6)
-		parse_ipv6(&p->flow, p->hdr, len, p->head + nh);
-}
-
-/* Copies a parsed packet into an event, with its first header bytes. */
-static __always_inline void fill_event(struct nt_event *e, struct pkt *p)
-{
-	struct net_device *dev = p->dev;
-
-	e->skb = (__u64)p->skb;
-	e->skb_len = p->skb_len;
-	e->netns = pkt_netns(p);
-	e->flags |= p->flags;
-	e->flow = p->flow;
-	if (dev) {
-		e->ifindex = BPF_CORE_READ(dev, ifindex);
-		BPF_CORE_READ_STR_INTO(&e->ifname, dev, name);
-	}
-	__builtin_memcpy(e->data, p->hdr, NT_PKT_BYTES);
-	e->data_len = p->hdr_len;
+	/*
+	 * Past extension headers the L4 header is read from the packet: an index
+	 * into the copy would make their lengths precise for the verifier, one path
+	 * per combination.
+	 */
+	if (i)
+		read_l4(f, nh, off);
+	else
+		parse_l4(f, hdr, hlen, nh, off);
 }
 
 #endif /* SKB_PARSE_BPF_H */

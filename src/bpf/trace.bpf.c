@@ -45,7 +45,7 @@ int nt_trace(__u64 *ctx)
 		ret = (__s64)ctx_arg(ctx, retpos);
 	if (rpos != NT_NO_ARG)
 		reason = (__u32)ctx_arg(ctx, rpos);
-	return trace_skb((struct sk_buff *)ctx_arg(ctx, pos), probe, pflags, ret, reason);
+	return trace_skb((struct sk_buff *)ctx_arg(ctx, pos), probe, pflags, ret, reason, true);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -25,9 +25,12 @@ static __always_inline __u64 new_group(void)
 	return bpf_ktime_get_ns() << 6 | (bpf_get_smp_processor_id() & 63);
 }
 
-/* reason: an skb_drop_reason the probe was given, or ~0U. */
+/*
+ * reason: an skb_drop_reason the probe was given, or ~0U. btf: the skb is a
+ * BTF pointer (tp_btf, fentry, fexit), its fields load directly (NT_READ).
+ */
 static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pflags, __s64 ret,
-				     __u32 reason)
+				     __u32 reason, bool btf)
 {
 	__u64 key = (__u64)skb, group = 0, *tracked = NULL, clone;
 	struct nt_event *e;
@@ -35,16 +38,17 @@ static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pfl
 
 	if (!skb)
 		return 0;
+	/* Once, before the paths fork: see pkt_init(). */
+	pkt_init(&p, skb, btf);
 	if (track_on)
 		tracked = bpf_map_lookup_elem(&nt_track, &key);
 	if (tracked) {
 		group = *tracked;
-		parse_skb(&p, skb);
+		pkt_parse(&p, btf);
 	} else {
 		if (!task_match())
 			return 0;
-		parse_skb(&p, skb);
-		if (!pkt_match(&p))
+		if (!pkt_match(&p, btf))
 			return 0;
 		if (track_on) {
 			group = new_group();
@@ -55,7 +59,7 @@ static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pfl
 
 	e = reserve_event(probe, sizeof(*e));
 	if (e) {
-		fill_event(e, &p);
+		fill_event(e, &p, btf);
 		e->kind = NT_EV_TRACE;
 		e->group = group;
 		if (tracked)

@@ -16,6 +16,7 @@
 #include "modes/modes.h"
 #include "output/event.h"
 #include "pipeline/events.h"
+#include "probe/features.h"
 #include "util/log.h"
 
 struct drop_ctx {
@@ -64,7 +65,8 @@ static const struct attach_way ways[] = {
 
 /* Opens, configures, loads and attaches one way; on failure says why in @why. */
 static struct drop_bpf *load_attach(const struct nt_opts *o, const struct attach_way *way,
-				    bool has_reason, long consumed, char *why, size_t len)
+				    bool has_reason, long consumed, bool pkt_direct, char *why,
+				    size_t len)
 {
 	struct bpf_program *prog, *other;
 	struct bpf_link *link;
@@ -80,6 +82,7 @@ static struct drop_bpf *load_attach(const struct nt_opts *o, const struct attach
 	skel->rodata->has_reason = has_reason;
 	skel->rodata->reason_consumed = consumed >= 0 ? (__u32)consumed : ~0U;
 	skel->rodata->want_stack = o->drop_stack;
+	skel->rodata->pkt_direct = pkt_direct;
 	prog = way->tp_btf ? skel->progs.drop_tp_btf : skel->progs.drop_raw_tp;
 	other = way->tp_btf ? skel->progs.drop_raw_tp : skel->progs.drop_tp_btf;
 	bpf_program__set_autoload(other, false);
@@ -115,7 +118,7 @@ int nt_drop_run(const struct nt_opts *o)
 	struct nt_ksyms ksyms = {};
 	struct drop_ctx dc;
 	struct btf *btf;
-	bool has_reason;
+	bool has_reason, pkt_direct;
 	long consumed = -1;
 	size_t i;
 	int err, ret = NT_EXIT_RUNTIME;
@@ -137,12 +140,14 @@ int nt_drop_run(const struct nt_opts *o)
 		snprintf(reasons_note, sizeof(reasons_note),
 			 "this kernel passes no drop reasons");
 	}
+	pkt_direct = nt_pkt_direct_probe(btf);
 	err = nt_ksyms_load(&ksyms, NULL);
 	if (err)
 		nt_warn("kallsyms unreadable (%s): locations shown as addresses", strerror(-err));
 
 	for (i = 0; i < sizeof(ways) / sizeof(ways[0]) && !skel; i++)
-		skel = load_attach(o, &ways[i], has_reason, consumed, why[i], sizeof(why[i]));
+		skel = load_attach(o, &ways[i], has_reason, consumed, pkt_direct, why[i],
+				   sizeof(why[i]));
 	if (!skel) {
 		nt_err("cannot attach to skb:kfree_skb: tp_btf: %s; raw_tp: %s", why[0], why[1]);
 		goto cleanup;

@@ -258,6 +258,7 @@ int nt_trace_run(const struct nt_opts *o)
 		goto cleanup;
 	skel->rodata->nt_filter = o->filter;
 	skel->rodata->track_on = o->mode != NT_MODE_BASIC;
+	skel->rodata->pkt_direct = nt_pkt_direct_probe(btf);
 	err = bpf_map__set_max_entries(skel->maps.nt_events, o->buf_kb * 1024);
 	if (!err)
 		err = trace_bpf__load(skel);

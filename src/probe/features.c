@@ -127,3 +127,63 @@ void nt_features_probe(struct nt_features *f, const struct btf *btf)
 
 	probe_kprobes(f);
 }
+
+/*
+ * The byte offset of member @name of the struct or union @id, anonymous
+ * members searched too; -1 if it has none.
+ */
+static long member_offset(const struct btf *btf, __u32 id, const char *name)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+	const struct btf_member *m;
+	long off;
+	int i;
+
+	if (!t || !btf_is_composite(t))
+		return -1;
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		if (m->name_off) {
+			if (!strcmp(btf__name_by_offset(btf, m->name_off), name))
+				return btf_member_bit_offset(t, i) / 8;
+			continue;
+		}
+		off = member_offset(btf, m->type, name);
+		if (off >= 0)
+			return btf_member_bit_offset(t, i) / 8 + off;
+	}
+	return -1;
+}
+
+/*
+ * Since v6.17 (2d5c91e1cc14 "bpf: rdonly_untrusted_mem for btf id walk pointer
+ * leafs") a load of skb->head is a read-only pointer the program may load from;
+ * before, it is a number and the load below is refused.
+ */
+bool nt_pkt_direct_probe(const struct btf *btf)
+{
+	/* r2 = ctx[0] (the skb); r2 = r2->head; r0 = *(u8 *)r2; r0 = 0; exit */
+	struct bpf_insn insns[] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_1 },
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_2 },
+		{ .code = BPF_LDX | BPF_MEM | BPF_B, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_2 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_RAW_TP);
+	int tp, skb, prog;
+	long off;
+
+	tp = btf__find_by_name_kind(btf, "btf_trace_netif_receive_skb", BTF_KIND_TYPEDEF);
+	skb = btf__find_by_name_kind(btf, "sk_buff", BTF_KIND_STRUCT);
+	off = skb < 0 ? -1 : member_offset(btf, skb, "head");
+	if (tp < 0 || off < 0 || off > 0x7fff)
+		return false;
+	insns[1].off = off;
+	o.attach_btf_id = tp;
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_probe", "GPL", insns,
+			     sizeof(insns) / sizeof(insns[0]), &o);
+	if (prog < 0)
+		return false;
+	close(prog);
+	return true;
+}

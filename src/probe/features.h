@@ -26,6 +26,12 @@ struct nt_features {
 
 void nt_features_probe(struct nt_features *f, const struct btf *btf);
 
+/*
+ * Whether BTF programs may load from the buffer skb->head points to (the
+ * rodata switch pkt_direct of src/bpf/pkt.bpf.h), found by loading one that does.
+ */
+bool nt_pkt_direct_probe(const struct btf *btf);
+
 const char *nt_backend_name(enum nt_backend b);
 /* The backend of a --backend name; -1 if unknown. */
 int nt_backend_parse(const char *name);

@@ -170,8 +170,8 @@ int nt_drop_run(const struct nt_opts *o)
 	pl.probe_name = probe_name;
 	pl.quiesce = on_quiesce;
 	dc.skel = skel;
-	fprintf(stderr, "nettrace: drop monitor on skb:kfree_skb via %s, %s%s; Ctrl-C to stop\n",
-		ways[i].name, reasons_note, o->drop_stack ? ", with stacks" : "");
+	nt_pipeline_ready("drop monitor on skb:kfree_skb via %s, %s%s",
+			  ways[i].name, reasons_note, o->drop_stack ? ", with stacks" : "");
 	ret = nt_pipeline_main(&pl);
 cleanup:
 	drop_bpf__destroy(skel);

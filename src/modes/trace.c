@@ -134,7 +134,7 @@ static void say_attached(const struct nt_attached *a, const struct nt_features *
 		       a->count[NT_BACKEND_KPROBE];
 	int n = 0, b;
 
-	n += snprintf(buf + n, len - n, "nettrace: %s trace:", mode);
+	n += snprintf(buf + n, len - n, "%s trace:", mode);
 	for (b = 0; b < NT_BACKEND_TRACEPOINT; b++)
 		if (a->count[b])
 			n += snprintf(buf + n, len - n, " %zu functions via %s,", a->count[b],
@@ -283,10 +283,10 @@ int nt_trace_run(const struct nt_opts *o)
 	if (!att.count[NT_BACKEND_FENTRY] && !att.count[NT_BACKEND_KPROBE] &&
 	    !att.count[NT_BACKEND_KPROBE_MULTI] && !att.count[NT_BACKEND_TRACEPOINT] &&
 	    !tc.nf.links && !tc.nf.nnft) {
-		nt_err("nothing attached: %s%s", line + strlen("nettrace: "), tc.nf.note);
+		nt_err("nothing attached: %s%s", line, tc.nf.note);
 		goto cleanup;
 	}
-	fprintf(stderr, "%s%s; Ctrl-C to stop\n", line, tc.nf.note);
+	nt_pipeline_ready("%s%s", line, tc.nf.note);
 
 	tc.out.json = o->json;
 	tc.out.date = o->date;

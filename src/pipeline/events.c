@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,18 @@ void nt_pipeline_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+void nt_pipeline_ready(const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	nt_pipeline_signals();
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "nettrace: %s; Ctrl-C to stop\n", what);
 }
 
 unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size_t n)

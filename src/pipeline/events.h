@@ -50,6 +50,14 @@ struct nt_pipeline {
 /* Makes SIGINT and SIGTERM stop nt_pipeline_run(). */
 void nt_pipeline_signals(void);
 
+/*
+ * Prints the start line, "nettrace: <fmt>; Ctrl-C to stop", to stderr once
+ * SIGINT and SIGTERM are caught: whoever stops nettrace on reading that line
+ * must not find the signal ignored (bash starts background jobs with SIGINT
+ * ignored) or fatal.
+ */
+void nt_pipeline_ready(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Asks nt_pipeline_run() to stop (async-signal-safe). */
 void nt_pipeline_stop(void);
 

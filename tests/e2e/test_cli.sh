@@ -58,3 +58,43 @@ test_cli_kill9_leaves_nothing() {
 		! bpftool "$kind" show id "$id" >/dev/null 2>&1 || fail "$kind $id still there after kill -9"
 	done <<<"$ids"
 }
+
+# The start line is a promise that SIGINT now stops nettrace. A shell starts
+# background jobs with SIGINT ignored, so a handler installed after the line
+# lost a SIGINT sent on reading it, and nettrace ran on (a 6.1 guest CI run
+# hung so). stderr is a full pipe here: nettrace blocks writing the line, and
+# SIGINT must already be caught at that moment.
+sigint_caught_at_start_line() {
+	local fifo="$NT_TMP/err.fifo.$RANDOM" fd pid i nr wfd _ line rc=0
+	mkfifo "$fifo" || fail "mkfifo"
+	exec {fd}<>"$fifo"
+	head -c 65536 /dev/zero >&"$fd" # 16 pages: the pipe is full
+	"$NETTRACE" "$@" >/dev/null 2>"$fifo" &
+	pid=$!
+	NT_PIDS+=("$pid")
+	for i in $(seq 1 600); do
+		read -r nr wfd _ <"/proc/$pid/syscall" 2>/dev/null || fail "nettrace $* exited before writing"
+		[ "$nr" = 1 ] && [ "$wfd" = 0x2 ] && break
+		sleep 0.1
+	done
+	[ "$nr" = 1 ] && [ "$wfd" = 0x2 ] || fail "nettrace $* never wrote to stderr"
+	grep -Eq '^SigCgt:\s*[0-9a-f]*[2367abef]$' "/proc/$pid/status" ||
+		fail "nettrace $* writes to stderr before catching SIGINT: $(grep -E '^Sig(Cgt|Ign)' "/proc/$pid/status" | tr '\n' ' ')"
+	head -c 65536 <&"$fd" >/dev/null
+	IFS= read -r -t 60 line <&"$fd" || fail "nettrace $* wrote no line"
+	[[ $line == *'Ctrl-C to stop' ]] || fail "the first line of nettrace $* is not the start line: $line"
+	kill -INT "$pid"
+	for i in $(seq 1 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && fail "nettrace $* still running 60s after SIGINT"
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ] || fail "nettrace $* exited $rc after SIGINT"
+	exec {fd}>&-
+}
+
+test_cli_sigint_at_start_line() {
+	sigint_caught_at_start_line --drop -p udp --dport 9
+	sigint_caught_at_start_line --backend tracepoint -p udp --dport 9
+}

@@ -9,7 +9,8 @@
 # 5 minutes in all. Alone: bench/vmstartup.sh (writes
 # bench/out/sections/vmstartup.md). BENCH_VM_KERNELS="6.1 6.12",
 # BENCH_VM_REPS=2 and BENCH_VM_BUDGET=240 (seconds per guest after which no
-# new round of runs starts) choose the guests, runs and time.
+# new round of runs starts) choose the guests, runs and time;
+# BENCH_VM_TRACERS="drop catalog-fentry" only some rows (names: ORDER below).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -17,6 +18,7 @@ source "$(dirname "$0")/lib.sh"
 read -ra KERNELS <<<"${BENCH_VM_KERNELS:-6.1 6.12}"
 VM_REPS=${BENCH_VM_REPS:-2}
 VM_BUDGET=${BENCH_VM_BUDGET:-240}
+read -ra VM_TRACERS <<<"${BENCH_VM_TRACERS:-}"
 STATIC=${NETTRACE_STATIC:-$ROOT/nettrace-static}
 CSV=
 # The row every other is divided by: the default catalog through fentry,
@@ -47,7 +49,7 @@ guest_start() {
 	log "vmstartup: guest $series ($VM_REPS runs per tracer, ${VM_BUDGET}s budget)"
 	NT_TESTS_DIR=$WORK/vmtests NT_VM_SMP=1 \
 		"$ROOT/tests/vm/run.sh" --verbose --kernel "$series" --timeout 900 "$STATIC" \
-		"$VM_REPS" "$VM_BUDGET" >"$out" 2>&1 &
+		"$VM_REPS" "$VM_BUDGET" "${VM_TRACERS[@]}" >"$out" 2>&1 &
 	PIDS[$series]=$!
 	track_pid "${PIDS[$series]}"
 	for ((i = 0; i < 6000; i++)); do
@@ -123,10 +125,11 @@ tracer is launched with a filter that matches nothing and timed from the launch 
 start line on stderr, then from SIGINT to its exit; $VM_REPS rounds of runs, medians (a
 round that would end after ${VM_BUDGET}s is not started; the runs column counts).
 "--all-funcs=RE -t all-funcs" attaches only the functions the regex picks from
-every function taking an sk_buff (RE is in the guest script, about 90 functions), so
-that each backend attaches the same list in a time TCG affords; the whole --all-funcs
-(about 2300 functions) is run once, through kprobe-multi only (through fentry it would
-verify one program per function: minutes under TCG). A forced backend attaches
+every function taking an sk_buff (RE is in the guest script; the start line says how
+many), so that each backend attaches the same list in a time TCG affords; the whole
+--all-funcs is run once, through kprobe-multi only (through fentry it would verify one
+program per function: minutes under TCG). The exit is timed with wait(2); a nettrace
+still running 120 s after SIGINT would be killed, and its exit status say so (137). A forced backend attaches
 functions only (tracepoints go with --backend tracepoint or no --backend).
 
 EOF

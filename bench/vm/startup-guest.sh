@@ -21,6 +21,7 @@ NT=${NETTRACE:-/bin/nettrace}
 REPS=${1:-2}
 BUDGET=${2:-300}
 TIMEOUT=240 # seconds to wait for a start line
+STOP_LIMIT=120 # seconds from SIGINT after which nettrace is killed
 # A filter that matches nothing: no events, only attach and detach.
 FILTER=(-p udp --dport 7)
 # Functions --all-funcs= keeps: about 90 of the IPv4, UDP and device paths, so
@@ -60,7 +61,7 @@ has_line() { # TEXT FILE
 }
 
 run_one() { # ID REP -> 0 ok, 1 did not start
-	local id=$1 rep=$2 err=/tmp/ntb.err t0 ready pid rc start waited
+	local id=$1 rep=$2 err=/tmp/ntb.err t0 ready pid rc start dog took
 
 	cmd_of "$id"
 	: >"$err"
@@ -80,18 +81,24 @@ run_one() { # ID REP -> 0 ok, 1 did not start
 	start=$(grep -m1 'Ctrl-C to stop' "$err" | sed 's/^nettrace: //; s/; Ctrl-C to stop$//; s/|/\//g')
 	t0=$EPOCHREALTIME
 	kill -INT "$pid" 2>/dev/null
-	for ((waited = 0; waited < 6000; waited++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		nap 0.01
-	done
-	kill -KILL "$pid" 2>/dev/null
+	# wait returns the moment nettrace exits; a watchdog kills it after
+	# STOP_LIMIT (rc 137). Polling kill -0 instead saw a zombie bash had not
+	# reaped as alive: exits of 0.2 s were timed at 77 s.
+	(
+		nap "$STOP_LIMIT"
+		kill -KILL "$pid" 2>/dev/null
+	) &
+	dog=$!
 	rc=0
 	wait "$pid" 2>/dev/null || rc=$?
+	took=$(since "$t0")
+	kill "$dog" 2>/dev/null
+	wait "$dog" 2>/dev/null
 	if [ -z "$ready" ]; then
 		echo "ntbench|$id|$rep|fail||$rc|$(grep -v '^$' "$err" | tail -n 1 | cut -c1-200 | tr '|' '/')"
 		return 1
 	fi
-	echo "ntbench|$id|$rep|$ready|$(since "$t0")|$rc|$start"
+	echo "ntbench|$id|$rep|$ready|$took|$rc|$start"
 	return 0
 }
 

@@ -11,6 +11,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 ALL=(overhead cost loss startup vmstartup memory)
+# The tree as it was before this run wrote RESULTS.md into it.
+GIT_DESC="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown) ($(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown))"
 
 machine_rows() {
 	local cpu mem os
@@ -22,7 +24,7 @@ machine_rows() {
 	echo "| Memory | $mem |"
 	echo "| Kernel | $(uname -r) ($(uname -v)) |"
 	echo "| Userland | $os |"
-	echo "| nettrace | $("$NT" -V 2>&1 | head -n 1), git $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown) ($(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)) |"
+	echo "| nettrace | $("$NT" -V 2>&1 | head -n 1), git $GIT_DESC |"
 	echo "| Peers | $(bpftrace --version 2>/dev/null || echo 'bpftrace missing'), $(perf --version 2>/dev/null || echo 'perf missing') |"
 }
 

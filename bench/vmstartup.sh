@@ -128,9 +128,10 @@ round that would end after ${VM_BUDGET}s is not started; the runs column counts)
 every function taking an sk_buff (RE is in the guest script; the start line says how
 many), so that each backend attaches the same list in a time TCG affords; the whole
 --all-funcs is run once, through kprobe-multi only (through fentry it would verify one
-program per function: minutes under TCG). The exit is timed with wait(2); a nettrace
-still running 120 s after SIGINT would be killed, and its exit status say so (137). A forced backend attaches
-functions only (tracepoints go with --backend tracepoint or no --backend).
+program per function: minutes under TCG). A forced backend attaches functions only
+(tracepoints go with --backend tracepoint or no --backend). The exit is timed with
+wait(2); a nettrace still running 120 s after SIGINT would be killed, and its exit
+status say so (137).
 
 EOF
 		for series in "${KERNELS[@]}"; do

@@ -65,7 +65,7 @@ test_cli_kill9_leaves_nothing() {
 # hung so). stderr is a full pipe here: nettrace blocks writing the line, and
 # SIGINT must already be caught at that moment.
 sigint_caught_at_start_line() {
-	local fifo="$NT_TMP/err.fifo.$RANDOM" fd pid i nr wfd _ line rc=0
+	local fifo="$NT_TMP/err.fifo.$RANDOM" fd pid i nr wfd _ line
 	mkfifo "$fifo" || fail "mkfifo"
 	exec {fd}<>"$fifo"
 	head -c 65536 /dev/zero >&"$fd" # 16 pages: the pipe is full
@@ -83,14 +83,7 @@ sigint_caught_at_start_line() {
 	head -c 65536 <&"$fd" >/dev/null
 	IFS= read -r -t 60 line <&"$fd" || fail "nettrace $* wrote no line"
 	[[ $line == *'Ctrl-C to stop' ]] || fail "the first line of nettrace $* is not the start line: $line"
-	kill -INT "$pid"
-	for i in $(seq 1 600); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && fail "nettrace $* still running 60s after SIGINT"
-	wait "$pid" || rc=$?
-	[ "$rc" -eq 0 ] || fail "nettrace $* exited $rc after SIGINT"
+	NT_PID=$pid NT_ERR=/dev/null nt_stop
 	exec {fd}>&-
 }
 

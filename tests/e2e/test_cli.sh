@@ -36,6 +36,10 @@ test_cli_bad_options() {
 		--drop --buffer-size 3|--buffer-size
 		--drop extra|extra
 		--drop -s|--saddr
+		--hooks --backend kprobe|--backend
+		--hooks -t ip|--trace
+		--hooks -p udp|--proto
+		--hooks -c 1|--count
 	EOF2
 }
 

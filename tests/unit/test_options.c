@@ -613,22 +613,24 @@ static void test_err_hooks_not_applicable(void **state)
 	};
 	const char *const *r;
 	struct nt_opts o;
-	size_t i;
+	size_t i, after;
 	int rc;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(refused); i++) {
 		r = refused[i];
-		rc = r[2] ? PARSE(&o, "--hooks", r[1], r[2]) : PARSE(&o, "--hooks", r[1]);
-		if (rc != NT_PARSE_ERROR)
-			fail_msg("--hooks %s %s accepted", r[1], r[2] ? r[2] : "");
-		assert_contains(o.err, r[0]);
-		assert_contains(o.err, "does not apply to --hooks");
-		/* the same after the option */
-		rc = r[2] ? PARSE(&o, r[1], r[2], "--hooks") : PARSE(&o, r[1], "--hooks");
-		if (rc != NT_PARSE_ERROR)
-			fail_msg("%s %s --hooks accepted", r[1], r[2] ? r[2] : "");
-		assert_contains(o.err, r[0]);
+		for (after = 0; after < 2; after++) { /* --hooks before the option, then after it */
+			if (!after)
+				rc = PARSE(&o, "--hooks", r[1], r[2]); /* r[2] NULL: ends the list */
+			else if (r[2])
+				rc = PARSE(&o, r[1], r[2], "--hooks");
+			else
+				rc = PARSE(&o, r[1], "--hooks");
+			if (rc != NT_PARSE_ERROR)
+				fail_msg("%s %s accepted with --hooks", r[1], r[2] ? r[2] : "");
+			assert_contains(o.err, r[0]);
+			assert_contains(o.err, "does not apply to --hooks");
+		}
 	}
 }
 

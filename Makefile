@@ -43,7 +43,13 @@ $(BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
 $(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
 	printf '.section .rodata\n.global nt_catalog_text\nnt_catalog_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c - -o $@
 
-$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
+# The diagnosis knowledge base (data/diag/*.kb, format in data/diag/FORMAT.md), compiled in
+# as nt_kb_reasons_text and nt_kb_rules_text.
+KB_DATA := data/diag/reasons.kb data/diag/rules.kb
+$(BUILD)/kb_data.o: $(KB_DATA) | $(BUILD)
+	printf '.section .rodata\n.global nt_kb_reasons_text\nnt_kb_reasons_text:\n.incbin "%s"\n.byte 0\n.global nt_kb_rules_text\nnt_kb_rules_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $(KB_DATA) | $(CC) -x assembler -c - -o $@
+
+$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 	$(AR) rcs $@ $^
 
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
@@ -59,7 +65,7 @@ $(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
 	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -c $< -o $@
 
 static: nettrace-static
-nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o
+nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 	$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
 
 $(BUILD):

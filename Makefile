@@ -25,7 +25,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all static clean test unit e2e vm-test bench format vmlinux
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux man-reasons
 all: nettrace
 
 $(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/*/*.h src/nettrace.h | $(BUILD)
@@ -48,6 +48,17 @@ $(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
 KB_DATA := data/diag/reasons.kb data/diag/rules.kb
 $(BUILD)/kb_data.o: $(KB_DATA) | $(BUILD)
 	printf '.section .rodata\n.global nt_kb_reasons_text\nnt_kb_reasons_text:\n.incbin "%s"\n.byte 0\n.global nt_kb_rules_text\nnt_kb_rules_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $(KB_DATA) | $(CC) -x assembler -c - -o $@
+
+# dropreason(7), generated from the compiled-in knowledge base so that the two never differ.
+# Built from the knowledge base's sources alone: no BPF toolchain needed.
+KB_SRCS := $(wildcard src/analysis/kb*.c)
+$(BUILD)/kb2man: tools/kb2man.c $(KB_SRCS) src/analysis/kb.h src/analysis/kb_int.h $(BUILD)/kb_data.o
+	$(CC) $(CFLAGS) tools/kb2man.c $(KB_SRCS) $(BUILD)/kb_data.o -o $@
+
+man-reasons: $(BUILD)/man/dropreason.7
+$(BUILD)/man/dropreason.7: $(BUILD)/kb2man
+	@mkdir -p $(dir $@)
+	$(BUILD)/kb2man $@
 
 $(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 	$(AR) rcs $@ $^

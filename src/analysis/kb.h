@@ -232,4 +232,7 @@ typedef const char *(*nt_kb_lookup_fn)(void *ctx, enum nt_kb_field field, enum n
 int nt_kb_render(const struct nt_kb_text *t, nt_kb_lookup_fn lookup, void *ctx, char *out,
 		 size_t len);
 
+/* dropreason(7): every reason entry of @kb in man(7) format, then the other rules. */
+void nt_kb_write_man(const struct nt_kb *kb, FILE *f, const char *version);
+
 #endif

@@ -614,6 +614,49 @@ static void test_user_rules(void **state)
 	nt_kb_free(&kb);
 }
 
+/* dropreason(7) has a paragraph for every reason of every kernel, and is valid roff. */
+static void test_man_page(void **state)
+{
+	static const char *const names[] = {"NO_SOCKET",	   "NETFILTER_DROP",
+					    "TCP_LISTEN_OVERFLOW", "NOT_DROPPED_YET",
+					    "SKB_BAD_GSO",	   "PSP_OUTPUT"};
+	struct nt_kb kb = {0};
+	struct capture cap;
+	const char *text;
+	char err[256], want[128];
+	size_t i;
+
+	(void)state;
+	capture_open(&cap);
+	nt_kb_write_man(&builtin, cap.f, "1.0");
+	text = capture_text(&cap);
+	assert_contains(text, ".TH DROPREASON 7 \"\" \"nettrace 1.0\"");
+	assert_contains(text, ".SH NAME\ndropreason \\- ");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(want, sizeof(want), "\n.B %s\n", names[i]);
+		assert_contains(text, want);
+	}
+	assert_contains(text, "ERROR (drop.no_socket).\n");
+	assert_contains(text, "\n.B nf.chain.drop\n");
+	assert_contains(text, "ss \\-lntup 'sport = :\\fIdport\\fR'");
+	assert_not_contains(text, "\x01");
+	assert_not_contains(text, "\x02");
+	capture_close(&cap);
+
+	assert_int_equal(nt_kb_parse(&kb,
+				     "reason ODD\nlevel INFO\nmessage .starts with a dot\n"
+				     "advice back\\slash\n",
+				     "odd.kb", err, sizeof(err)),
+			 0);
+	capture_open(&cap);
+	nt_kb_write_man(&kb, cap.f, "x");
+	text = capture_text(&cap);
+	assert_contains(text, "\n\\&.starts with a dot\n");
+	assert_contains(text, "back\\eslash");
+	capture_close(&cap);
+	nt_kb_free(&kb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_user_rules),
+		cmocka_unit_test(test_man_page),
 	};
 
 	return cmocka_run_group_tests(tests, load_builtin, free_builtin);

@@ -80,6 +80,7 @@ enum nt_kb_type {
 	NT_KB_T_NONE,  /* templates only: no condition */
 };
 
+/* TCP flags: the bits of the TCP header's flags byte. */
 enum nt_kb_tcp_flag {
 	NT_KB_TCP_FIN = 1 << 0,
 	NT_KB_TCP_SYN = 1 << 1,

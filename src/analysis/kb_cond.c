@@ -20,13 +20,8 @@ struct value_name {
 	}
 
 /* Return values and verdicts: kernel and UAPI enums whose values do not change. */
+/* ret also takes the verdict names (verdict_names). */
 static const struct value_name ret_names[] = {
-	{"NF_DROP", 0},
-	{"NF_ACCEPT", 1},
-	{"NF_STOLEN", 2},
-	{"NF_QUEUE", 3},
-	{"NF_REPEAT", 4},
-	{"NF_STOP", 5},
 	{"XDP_ABORTED", 0},
 	{"XDP_DROP", 1},
 	{"XDP_PASS", 2},
@@ -179,21 +174,6 @@ enum nt_kb_field nt_kb_field_by_name(const char *name, size_t len)
 	return NT_KB_F_NONE;
 }
 
-static int problem(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int problem(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static bool parse_ll(const char *s, long long *v)
 {
 	char *end;
@@ -238,6 +218,8 @@ static int int_value(enum nt_kb_field f, const char *s, long long *v, char *err,
 {
 	if (parse_ll(s, v) || lookup_name(fields[f].values, s, v))
 		return 0;
+	if (f == NT_KB_F_RET && lookup_name(verdict_names, s, v))
+		return 0;
 	if (f == NT_KB_F_RET && parse_errno(s, v))
 		return 0;
 	if (f == NT_KB_F_RET && s[0] == 'E' && strlen(s) < 62) {
@@ -245,11 +227,11 @@ static int int_value(enum nt_kb_field f, const char *s, long long *v, char *err,
 
 		snprintf(neg, sizeof(neg), "-%s", s);
 		if (parse_errno(neg, v))
-			return problem(err, errlen, "'%s': errno values are negative, write -%s", s,
-				       s);
+			return nt_kb_problem(err, errlen,
+					     "'%s': errno values are negative, write -%s", s, s);
 	}
-	return problem(err, errlen, "'%s' is not a number%s for %s", s,
-		       fields[f].values ? " or a known name" : "", fields[f].name);
+	return nt_kb_problem(err, errlen, "'%s' is not a number%s for %s", s,
+			     fields[f].values ? " or a known name" : "", fields[f].name);
 }
 
 static int add_glob(struct nt_kb_cond *c, const char *p, size_t n)
@@ -266,30 +248,67 @@ static int add_glob(struct nt_kb_cond *c, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * The '|'-separated alternatives of word, one per call: copies the next into one and
+ * advances *p (NULL after the last). 1: got one, 0: no more, -1: empty or too long.
+ */
+static int next_alt(const char **p, char *one, size_t len, const char *word, char *err,
+		    size_t errlen)
+{
+	const char *s = *p, *bar;
+	size_t n;
+
+	if (!s)
+		return 0;
+	bar = strchr(s, '|');
+	n = bar ? (size_t)(bar - s) : strlen(s);
+	if (!n)
+		return nt_kb_problem(err, errlen, "empty alternative in '%s'", word);
+	if (n >= len)
+		return nt_kb_problem(err, errlen, "'%s' is too long", word);
+	memcpy(one, s, n);
+	one[n] = '\0';
+	*p = bar ? bar + 1 : NULL;
+	return 1;
+}
+
+/* ORs into *mask the value of each alternative of word (1 << value if shift). */
+static int alt_mask(struct nt_kb_cond *c, const char *word, bool shift, unsigned long long *mask,
+		    char *err, size_t errlen)
+{
+	const char *p = word;
+	char one[64];
+	long long v;
+	int r;
+
+	while ((r = next_alt(&p, one, sizeof(one), word, err, errlen)) > 0) {
+		if (!lookup_name(fields[c->field].values, one, &v))
+			return nt_kb_problem(err, errlen, "unknown %s '%s'", fields[c->field].name,
+					     one);
+		*mask |= shift ? 1ULL << v : (unsigned long long)v;
+	}
+	return r;
+}
+
 static int parse_name(struct nt_kb_cond *c, char **w, int nw, char *err, size_t errlen)
 {
-	const char *p, *bar;
+	const char *p = w[0];
+	char one[256];
+	int r;
 
 	if (nw != 1)
-		return problem(err, errlen, "%s wants one pattern (alternatives with '|')",
-			       fields[c->field].name);
+		return nt_kb_problem(err, errlen, "%s wants one pattern (alternatives with '|')",
+				     fields[c->field].name);
 	c->op = NT_KB_GLOB;
-	for (p = w[0];; p = bar + 1) {
-		bar = strchr(p, '|');
-		if (!bar)
-			bar = p + strlen(p);
-		if (bar == p)
-			return problem(err, errlen, "empty alternative in '%s'", w[0]);
-		if (c->field == NT_KB_F_REASON && strspn(p, "0123456789") == (size_t)(bar - p))
-			return problem(err, errlen,
-				       "drop reasons are matched by name, never by "
-				       "number ('%.*s')",
-				       (int)(bar - p), p);
-		if (add_glob(c, p, bar - p))
-			return problem(err, errlen, "out of memory");
-		if (!*bar)
-			return 0;
+	while ((r = next_alt(&p, one, sizeof(one), w[0], err, errlen)) > 0) {
+		if (c->field == NT_KB_F_REASON && strspn(one, "0123456789") == strlen(one))
+			return nt_kb_problem(
+				err, errlen,
+				"drop reasons are matched by name, never by number ('%s')", one);
+		if (add_glob(c, one, strlen(one)))
+			return nt_kb_problem(err, errlen, "out of memory");
 	}
+	return r;
 }
 
 static const struct {
@@ -324,7 +343,8 @@ static int parse_int(struct nt_kb_cond *c, char **w, int nw, char *err, size_t e
 	if (nw == 2 && !strcmp(w[0], "in")) {
 		dots = strstr(w[1], "..");
 		if (!dots || (size_t)(dots - w[1]) >= sizeof(lo))
-			return problem(err, errlen, "%s in: wants LOW..HIGH, not '%s'", name, w[1]);
+			return nt_kb_problem(err, errlen, "%s in: wants LOW..HIGH, not '%s'", name,
+					     w[1]);
 		memcpy(lo, w[1], dots - w[1]);
 		lo[dots - w[1]] = '\0';
 		c->op = NT_KB_RANGE;
@@ -332,82 +352,45 @@ static int parse_int(struct nt_kb_cond *c, char **w, int nw, char *err, size_t e
 		    int_value(c->field, dots + 2, &c->hi, err, errlen))
 			return -1;
 		if (c->lo > c->hi)
-			return problem(err, errlen, "empty range '%s'", w[1]);
+			return nt_kb_problem(err, errlen, "empty range '%s'", w[1]);
 		return 0;
 	}
 	if (nw == 2 && parse_op(w[0], &c->op))
 		return int_value(c->field, w[1], &c->lo, err, errlen);
-	return problem(err, errlen, "%s wants VALUE, OP VALUE (= != < <= > >=) or in LOW..HIGH",
-		       name);
+	return nt_kb_problem(err, errlen,
+			     "%s wants VALUE, OP VALUE (= != < <= > >=) or in LOW..HIGH", name);
 }
 
 /* Words: NAME (set), !NAME (clear), A|B (one of them set). */
 static int parse_flags(struct nt_kb_cond *c, char **w, int nw, char *err, size_t errlen)
 {
-	const struct value_name *names = fields[c->field].values;
-	char one[64], *p, *bar;
-	long long v;
+	unsigned long long *mask;
 	int i;
 
-	if (nw < 1)
-		return problem(err, errlen, "%s wants at least one name", fields[c->field].name);
 	c->op = NT_KB_BITS;
 	for (i = 0; i < nw; i++) {
 		bool neg = w[i][0] == '!', alt = strchr(w[i], '|') != NULL;
 
 		if (neg && alt)
-			return problem(err, errlen, "'%s': '!' and '|' do not mix", w[i]);
+			return nt_kb_problem(err, errlen, "'%s': '!' and '|' do not mix", w[i]);
 		if (alt && c->any)
-			return problem(err, errlen, "only one A|B word per condition");
-		for (p = w[i] + neg;; p = bar + 1) {
-			bar = strchr(p, '|');
-			if (!bar)
-				bar = p + strlen(p);
-			if ((size_t)(bar - p) >= sizeof(one))
-				return problem(err, errlen, "'%s' is too long", w[i]);
-			memcpy(one, p, bar - p);
-			one[bar - p] = '\0';
-			if (!lookup_name(names, one, &v))
-				return problem(err, errlen, "unknown %s name '%s'",
-					       fields[c->field].name, one);
-			if (neg)
-				c->clear |= v;
-			else if (alt)
-				c->any |= v;
-			else
-				c->set |= v;
-			if (!*bar)
-				break;
-		}
+			return nt_kb_problem(err, errlen, "only one A|B word per condition");
+		mask = neg ? &c->clear : alt ? &c->any : &c->set;
+		if (alt_mask(c, w[i] + neg, false, mask, err, errlen))
+			return -1;
 	}
 	if (c->set & c->clear)
-		return problem(err, errlen, "a name both required and excluded");
+		return nt_kb_problem(err, errlen, "a name both required and excluded");
 	return 0;
 }
 
 static int parse_oneof(struct nt_kb_cond *c, char **w, int nw, char *err, size_t errlen)
 {
-	char one[64], *p, *bar;
-	long long v;
-
 	if (nw != 1)
-		return problem(err, errlen, "%s wants one word (alternatives with '|')",
-			       fields[c->field].name);
+		return nt_kb_problem(err, errlen, "%s wants one word (alternatives with '|')",
+				     fields[c->field].name);
 	c->op = NT_KB_ONEOF;
-	for (p = w[0];; p = bar + 1) {
-		bar = strchr(p, '|');
-		if (!bar)
-			bar = p + strlen(p);
-		if ((size_t)(bar - p) >= sizeof(one))
-			return problem(err, errlen, "'%s' is too long", w[0]);
-		memcpy(one, p, bar - p);
-		one[bar - p] = '\0';
-		if (!lookup_name(fields[c->field].values, one, &v))
-			return problem(err, errlen, "unknown %s '%s'", fields[c->field].name, one);
-		c->any |= 1ULL << v;
-		if (!*bar)
-			return 0;
-	}
+	return alt_mask(c, w[0], true, &c->any, err, errlen);
 }
 
 /* "N", "Nms" or "Ns". */
@@ -417,12 +400,13 @@ static int parse_ms(struct nt_kb_cond *c, char **w, int nw, char *err, size_t er
 	long long v;
 
 	if (nw != 1)
-		return problem(err, errlen, "%s wants one duration (500ms, 2s)",
-			       fields[c->field].name);
+		return nt_kb_problem(err, errlen, "%s wants one duration (500ms, 2s)",
+				     fields[c->field].name);
 	errno = 0;
 	v = strtoll(w[0], &end, 10);
 	if (errno || end == w[0] || v <= 0 || (*end && strcmp(end, "ms") && strcmp(end, "s")))
-		return problem(err, errlen, "bad duration '%s' (a positive number, ms or s)", w[0]);
+		return nt_kb_problem(err, errlen, "bad duration '%s' (a positive number, ms or s)",
+				     w[0]);
 	c->op = NT_KB_AFTER;
 	c->lo = !strcmp(end, "s") ? v * 1000 : v;
 	return 0;
@@ -452,21 +436,21 @@ static int parse_fact(struct nt_kb_cond *c, const char *s, char *err, size_t err
 		return -1;
 	rest = strdup(end);
 	if (!rest)
-		return problem(err, errlen, "out of memory");
+		return nt_kb_problem(err, errlen, "out of memory");
 	nw = split(rest, w);
 	if (nw != 2 || !parse_op(w[0], &c->op)) {
-		problem(err, errlen, "fact %s wants a comparison: OP VALUE (= != < <= > >=)",
-			c->fact.src);
+		nt_kb_problem(err, errlen, "fact %s wants a comparison: OP VALUE (= != < <= > >=)",
+			      c->fact.src);
 		goto out;
 	}
 	c->value = strdup(w[1]);
 	if (!c->value) {
-		problem(err, errlen, "out of memory");
+		nt_kb_problem(err, errlen, "out of memory");
 		goto out;
 	}
 	c->value_is_int = parse_ll(w[1], &c->lo);
 	if (c->op != NT_KB_EQ && c->op != NT_KB_NE && !c->value_is_int) {
-		problem(err, errlen, "'%s' compares numbers: '%s' is not one", w[0], w[1]);
+		nt_kb_problem(err, errlen, "'%s' compares numbers: '%s' is not one", w[0], w[1]);
 		goto out;
 	}
 	r = 0;
@@ -489,25 +473,25 @@ int nt_kb_cond_parse(struct nt_kb_cond *c, const char *s, char *err, size_t errl
 	}
 	len = strcspn(s, " \t");
 	if (!len)
-		return problem(err, errlen, "'when' without a condition");
+		return nt_kb_problem(err, errlen, "'when' without a condition");
 	c->field = nt_kb_field_by_name(s, len);
 	if (c->field == NT_KB_F_NONE)
-		return problem(err, errlen, "unknown field '%.*s'", (int)len, s);
+		return nt_kb_problem(err, errlen, "unknown field '%.*s'", (int)len, s);
 	if (fields[c->field].type == NT_KB_T_NONE)
-		return problem(err, errlen, "'%s' may be named in templates, not tested",
-			       fields[c->field].name);
+		return nt_kb_problem(err, errlen, "'%s' may be named in templates, not tested",
+				     fields[c->field].name);
 	p = (char *)s + len;
 	p += strspn(p, " \t");
 	if (fields[c->field].type == NT_KB_T_FACT)
 		return parse_fact(c, p, err, errlen);
 	copy = strdup(p);
 	if (!copy)
-		return problem(err, errlen, "out of memory");
+		return nt_kb_problem(err, errlen, "out of memory");
 	nw = split(copy, w);
 	if (nw < 0)
-		r = problem(err, errlen, "too many words");
+		r = nt_kb_problem(err, errlen, "too many words");
 	else if (nw == 0)
-		r = problem(err, errlen, "'%s' without a value", fields[c->field].name);
+		r = nt_kb_problem(err, errlen, "'%s' without a value", fields[c->field].name);
 	else if (fields[c->field].type == NT_KB_T_NAME)
 		r = parse_name(c, w, nw, err, errlen);
 	else if (fields[c->field].type == NT_KB_T_INT)

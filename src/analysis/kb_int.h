@@ -5,6 +5,10 @@
 
 #include "analysis/kb.h"
 
+/* Writes the problem into err and returns -1 (kb_text.c). */
+int nt_kb_problem(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Templates (kb_text.c). Errors are the problem alone ("unknown field {x}"). */
 int nt_kb_text_parse(struct nt_kb_text *t, const char *src, char *err, size_t errlen);
 /* Parses exactly one "{kind:arg}" at the start of s; *end is set past it. */

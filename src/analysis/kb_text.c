@@ -17,10 +17,7 @@ const char *nt_kb_fact_name(enum nt_kb_fact f)
 	return f > NT_KB_FACT_NONE && f < NT_KB_FACT_COUNT ? fact_names[f] : "?";
 }
 
-static int problem(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int problem(char *err, size_t errlen, const char *fmt, ...)
+int nt_kb_problem(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -86,16 +83,17 @@ static int parse_until(struct nt_kb_text *t, const char **pp, int depth, char *e
 	while (*p) {
 		if (*p == '{' && p[1] == '{') {
 			if (add_text(t, "{", 1))
-				return problem(err, errlen, "out of memory");
+				return nt_kb_problem(err, errlen, "out of memory");
 			p += 2;
 		} else if (*p == '}' && depth > 0) {
 			break;
 		} else if (*p == '}' && p[1] == '}') {
 			if (add_text(t, "}", 1))
-				return problem(err, errlen, "out of memory");
+				return nt_kb_problem(err, errlen, "out of memory");
 			p += 2;
 		} else if (*p == '}') {
-			return problem(err, errlen, "a lone '}' (write '}}' for the character)");
+			return nt_kb_problem(err, errlen,
+					     "a lone '}' (write '}}' for the character)");
 		} else if (*p == '{') {
 			p++;
 			if (parse_placeholder(t, &p, depth, err, errlen))
@@ -104,7 +102,7 @@ static int parse_until(struct nt_kb_text *t, const char **pp, int depth, char *e
 			for (q = p; *q && *q != '{' && *q != '}'; q++)
 				;
 			if (add_text(t, p, q - p))
-				return problem(err, errlen, "out of memory");
+				return nt_kb_problem(err, errlen, "out of memory");
 			p = q;
 		}
 	}
@@ -125,43 +123,44 @@ static int parse_placeholder(struct nt_kb_text *t, const char **pp, int depth, c
 	if (*p == '}') {
 		field = nt_kb_field_by_name(name, p - name);
 		if (field == NT_KB_F_NONE || nt_kb_field_type(field) == NT_KB_T_FACT)
-			return problem(err, errlen,
-				       "unknown field {%.*s} (write {{ and }} for braces)",
-				       (int)(p - name), name);
+			return nt_kb_problem(err, errlen,
+					     "unknown field {%.*s} (write {{ and }} for braces)",
+					     (int)(p - name), name);
 		s = add_seg(t, NT_KB_SEG_FIELD);
 		if (!s)
-			return problem(err, errlen, "out of memory");
+			return nt_kb_problem(err, errlen, "out of memory");
 		s->field = field;
 		*pp = p + 1;
 		return 0;
 	}
 	if (*p != ':')
-		return problem(err, errlen, "'{' not closed by '}' (write '{{' for the character)");
+		return nt_kb_problem(err, errlen,
+				     "'{' not closed by '}' (write '{{' for the character)");
 	if (depth > 0)
-		return problem(err, errlen, "a fact inside a fact's argument");
+		return nt_kb_problem(err, errlen, "a fact inside a fact's argument");
 	for (f = NT_KB_FACT_NONE + 1; f < NT_KB_FACT_COUNT; f++)
 		if (strlen(fact_names[f]) == (size_t)(p - name) &&
 		    !strncmp(fact_names[f], name, p - name))
 			break;
 	if (f == NT_KB_FACT_COUNT)
-		return problem(err, errlen,
-			       "unknown fact kind '%.*s' (sysctl, route, neigh, listen, "
-			       "link, mtu, qdisc, xdp or tc)",
-			       (int)(p - name), name);
+		return nt_kb_problem(err, errlen,
+				     "unknown fact kind '%.*s' (sysctl, route, neigh, listen, "
+				     "link, mtu, qdisc, xdp or tc)",
+				     (int)(p - name), name);
 	s = add_seg(t, NT_KB_SEG_FACT);
 	if (!s)
-		return problem(err, errlen, "out of memory");
+		return nt_kb_problem(err, errlen, "out of memory");
 	s->fact = (enum nt_kb_fact)f;
 	s->arg = calloc(1, sizeof(*s->arg));
 	if (!s->arg)
-		return problem(err, errlen, "out of memory");
+		return nt_kb_problem(err, errlen, "out of memory");
 	p++;
 	if (parse_until(s->arg, &p, depth + 1, err, errlen))
 		return -1;
 	if (*p != '}')
-		return problem(err, errlen, "fact {%s:...} not closed by '}'", fact_names[f]);
+		return nt_kb_problem(err, errlen, "fact {%s:...} not closed by '}'", fact_names[f]);
 	if (!s->arg->nsegs)
-		return problem(err, errlen, "fact {%s:} without an argument", fact_names[f]);
+		return nt_kb_problem(err, errlen, "fact {%s:} without an argument", fact_names[f]);
 	*pp = p + 1;
 	return 0;
 }
@@ -173,7 +172,7 @@ int nt_kb_text_parse(struct nt_kb_text *t, const char *src, char *err, size_t er
 	memset(t, 0, sizeof(*t));
 	t->src = strdup(src);
 	if (!t->src)
-		return problem(err, errlen, "out of memory");
+		return nt_kb_problem(err, errlen, "out of memory");
 	if (parse_until(t, &p, 0, err, errlen)) {
 		nt_kb_text_free(t);
 		return -1;
@@ -188,16 +187,17 @@ int nt_kb_fact_parse(struct nt_kb_text *t, const char *s, const char **end, char
 
 	memset(t, 0, sizeof(*t));
 	if (*s != '{')
-		return problem(err, errlen, "'fact' wants {kind:argument}, then a comparison");
+		return nt_kb_problem(err, errlen,
+				     "'fact' wants {kind:argument}, then a comparison");
 	if (parse_placeholder(t, &p, 0, err, errlen))
 		goto fail;
 	if (t->segs[0].kind != NT_KB_SEG_FACT) {
-		problem(err, errlen, "'fact' wants {kind:argument}, not a field");
+		nt_kb_problem(err, errlen, "'fact' wants {kind:argument}, not a field");
 		goto fail;
 	}
 	t->src = strndup(s, p - s);
 	if (!t->src) {
-		problem(err, errlen, "out of memory");
+		nt_kb_problem(err, errlen, "out of memory");
 		goto fail;
 	}
 	*end = p;

@@ -497,7 +497,7 @@ static const struct bad bads[] = {
 	{"rule a\nlevel INFO\nmessage m\nwhen ttl about 3\n", "bad.kb:4: ttl wants VALUE"},
 	{"rule a\nlevel INFO\nmessage m\nwhen flags S !S\n",
 	 "bad.kb:4: a name both required and excluded"},
-	{"rule a\nlevel INFO\nmessage m\nwhen flags X\n", "bad.kb:4: unknown flags name 'X'"},
+	{"rule a\nlevel INFO\nmessage m\nwhen flags X\n", "bad.kb:4: unknown flags 'X'"},
 	{"rule a\nlevel INFO\nmessage m\nwhen ct-state fresh\n",
 	 "bad.kb:4: unknown ct-state 'fresh'"},
 	{"rule a\nlevel INFO\nmessage m\nwhen no-reply soon\n", "bad.kb:4: bad duration 'soon'"},

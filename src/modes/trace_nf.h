@@ -9,9 +9,9 @@
 #define NT_TRACE_NF_H
 
 #include "cli/options.h"
-#include "netfilter/hookcache.h"
-#include "netfilter/nflink.h"
-#include "netfilter/nftrace.h"
+#include "netfilter/inventory/inventory_cache.h"
+#include "netfilter/observer/observer.h"
+#include "netfilter/nftrace/nftrace.h"
 #include "output/event.h"
 #include "pipeline/events.h"
 

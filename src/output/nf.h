@@ -4,7 +4,7 @@
  *   ipv4 PRE_ROUTING in=eth0 first ct:NEW status:CONFIRMED|SEEN_REPLY zone:0 mark:0x0
  * followed, when the entry is NAT'd (its reply tuple is not the inverted
  * original), by "orig 10.0.0.1:5 -> 10.0.0.2:80 reply 10.0.0.2:80 -> 10.0.0.9:5";
- * and the findings of src/netfilter/nfgroup.h.
+ * and the findings of src/analysis/nf.h.
  */
 #ifndef NT_OUTPUT_NF_H
 #define NT_OUTPUT_NF_H

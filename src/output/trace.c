@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "netfilter/nflink.h"
-#include "netfilter/nftrace.h"
+#include "netfilter/observer/observer.h"
+#include "netfilter/nftrace/nftrace.h"
 #include "output/json.h"
 #include "output/nf.h"
 #include "output/trace.h"

@@ -2,15 +2,15 @@
 /*
  * Netfilter hook observers, user side: the text and JSON of an event's nf
  * part (src/output/nf.c), the findings of a packet's hook events
- * (src/netfilter/nfgroup.c), probe indices and the namespace list
- * (src/netfilter/nfobs_*.c).
+ * (src/analysis/nf.c), probe indices and the namespace list
+ * (src/netfilter/observer/).
  */
 #include <arpa/inet.h>
 #include <sys/stat.h>
 #include "common.h"
 #include "modes/trace_nf.h"
-#include "netfilter/nfgroup.h"
-#include "netfilter/nflink.h"
+#include "analysis/nf.h"
+#include "netfilter/observer/observer.h"
 #include "output/json.h"
 #include "output/nf.h"
 

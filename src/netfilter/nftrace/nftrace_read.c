@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <nftables/libnftables.h>
-#include "netfilter/nftrace_int.h"
+#include "netfilter/nftrace/nftrace_int.h"
 
 #define MAX_BATCH 256 /* datagrams per nt_nftrace_read() */
 

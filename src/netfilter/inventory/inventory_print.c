@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The netfilter hook inventory as text and as JSON (pure: inventory in, text out). */
 #include <string.h>
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
 #include "output/json.h"
 #include "util/strbuf.h"
 

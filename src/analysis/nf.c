@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
-#include "netfilter/nfgroup.h"
+#include "analysis/nf.h"
 #include "output/nf.h"
 #include "output/packet.h"
 

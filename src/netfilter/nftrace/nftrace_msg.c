@@ -8,7 +8,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
 #include <libnftnl/trace.h>
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 #include "output/packet.h"
 
 static void copy_str(char *dst, size_t len, const struct nftnl_trace *t, uint16_t attr)

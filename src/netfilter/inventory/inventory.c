@@ -2,7 +2,7 @@
 /* The netfilter hook inventory: classification, names and ordering (pure). */
 #include <stdlib.h>
 #include <string.h>
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
 
 static bool prefix(const char *s, const char *p)
 {

@@ -3,7 +3,7 @@
 #ifndef NT_NFTRACE_INT_H
 #define NT_NFTRACE_INT_H
 
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 #define NT_NFT_ID_SLOTS 64
 

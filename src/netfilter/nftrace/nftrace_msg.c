@@ -9,7 +9,7 @@
 #include <linux/netlink.h>
 #include <libnftnl/trace.h>
 #include "netfilter/nftrace/nftrace.h"
-#include "output/packet.h"
+#include "packet/text.h"
 
 static void copy_str(char *dst, size_t len, const struct nftnl_trace *t, uint16_t attr)
 {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "modes/modes.h"
 #include "netfilter/inventory/inventory.h"
+#include "output/hooks.h"
 #include "util/log.h"
 
 int nt_hooks_run(const struct nt_opts *o)

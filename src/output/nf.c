@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
-#include "analysis/nf.h"
 #include "netfilter/names.h"
 #include "output/json.h"
 #include "output/nf.h"
@@ -103,26 +102,4 @@ void nt_nf_json(struct json *j, const struct nt_nf *nf)
 	}
 	json_close(j, '}');
 	json_close(j, '}');
-}
-
-void nt_nf_findings_json(struct json *j, const struct nt_nf_finding *f, size_t n)
-{
-	static const char *const kinds[] = {"?", "dropped_or_stolen", "dnat", "snat"};
-	char text[256];
-	size_t i;
-
-	json_arr_open(j, "nf_findings");
-	for (i = 0; i < n; i++) {
-		json_obj_open(j, NULL);
-		json_str(j, "kind", kinds[f[i].kind <= NT_NFF_SNAT ? f[i].kind : 0]);
-		json_str(j, "pf", nt_nf_pf_name(f[i].pf) ?: "?");
-		json_str(j, "hook", nt_nf_hook_name(f[i].hook) ?: "?");
-		json_uint(j, "netns", f[i].netns);
-		if (f[i].kind != NT_NFF_STOPPED)
-			json_bool(j, "reply", f[i].reply);
-		nt_nf_finding_format(text, sizeof(text), &f[i]);
-		json_str(j, "text", text);
-		json_close(j, '}');
-	}
-	json_close(j, ']');
 }

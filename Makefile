@@ -51,10 +51,8 @@ $(BUILD)/kb_data.o: $(KB_DATA) | $(BUILD)
 	printf '.section .rodata\n.global nt_kb_reasons_text\nnt_kb_reasons_text:\n.incbin "%s"\n.byte 0\n.global nt_kb_rules_text\nnt_kb_rules_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $(KB_DATA) | $(CC) -x assembler -c - -o $@
 
 # dropreason(7), generated from the compiled-in knowledge base so that the two never differ.
-# Built from the knowledge base's sources alone: no BPF toolchain needed.
-KB_SRCS := $(wildcard src/analysis/kb*.c)
-$(BUILD)/kb2man: tools/kb2man.c $(KB_SRCS) src/analysis/kb.h src/analysis/kb_int.h $(BUILD)/kb_data.o
-	$(CC) $(CFLAGS) tools/kb2man.c $(KB_SRCS) $(BUILD)/kb_data.o -o $@
+$(BUILD)/kb2man: tools/kb2man.c $(BUILD)/libnettrace.a
+	$(CC) $(CFLAGS) $< $(BUILD)/libnettrace.a $(LIBS) -o $@
 
 man-reasons: $(BUILD)/man/dropreason.7
 $(BUILD)/man/dropreason.7: $(BUILD)/kb2man

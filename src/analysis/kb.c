@@ -238,9 +238,7 @@ static int set_text(struct parser *p, struct nt_kb_text *t, const char *key, con
 
 static int set_level(struct parser *p, const char *arg)
 {
-	static const char *const names[] = {
-		[NT_KB_INFO] = "INFO", [NT_KB_WARN] = "WARN", [NT_KB_ERROR] = "ERROR"};
-	size_t i;
+	int sev;
 
 	if (p->has_level)
 		return fail_at(p, p->line, "'level' given twice");
@@ -249,9 +247,9 @@ static int set_level(struct parser *p, const char *arg)
 		p->cur->off = true;
 		return 0;
 	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcasecmp(arg, names[i])) {
-			p->cur->level = (enum nt_kb_level)i;
+	for (sev = NT_SEV_INFO; sev <= NT_SEV_ERROR; sev++)
+		if (!strcasecmp(arg, nt_severity_name((enum nt_severity)sev))) {
+			p->cur->severity = (enum nt_severity)sev;
 			return 0;
 		}
 	return fail_at(p, p->line, "unknown level '%s' (INFO, WARN, ERROR or off)", arg);
@@ -496,9 +494,4 @@ int nt_kb_load_builtin(struct nt_kb *kb, char *err, size_t errlen)
 	    nt_kb_parse(kb, nt_kb_rules_text, "data/diag/rules.kb", err, errlen))
 		return -1;
 	return 0;
-}
-
-const char *nt_kb_level_name(enum nt_kb_level l)
-{
-	return l == NT_KB_ERROR ? "ERROR" : l == NT_KB_WARN ? "WARN" : "INFO";
 }

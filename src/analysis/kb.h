@@ -15,8 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-
-enum nt_kb_level { NT_KB_INFO, NT_KB_WARN, NT_KB_ERROR };
+#include "analysis/finding.h" /* enum nt_severity */
 
 /*
  * The evidence a condition tests, and the fields a template may name as
@@ -166,13 +165,13 @@ struct nt_kb_cond {
 };
 
 struct nt_kb_rule {
-	char *code;   /* stable: "nf.chain.drop", "drop.no_socket" */
-	char *reason; /* reason entries: the name or glob explained; NULL for rules */
-	enum nt_kb_level level;
-	bool off;		  /* "level off": disabled (a user file turning a rule off) */
-	char *cause;		  /* findings of one packet with the same cause fold into one */
-	int rank;		  /* in a fold, the highest rank wins (see FORMAT.md) */
-	struct nt_kb_cond *conds; /* all must hold; a reason entry's first is its reason */
+	char *code;		   /* stable: "nf.chain.drop", "drop.no_socket" */
+	char *reason;		   /* reason entries: the name or glob explained; NULL for rules */
+	enum nt_severity severity; /* the file's "level" */
+	bool off;		   /* "level off": disabled (a user file turning a rule off) */
+	char *cause;		   /* findings of one packet with the same cause fold into one */
+	int rank;		   /* in a fold, the highest rank wins (see FORMAT.md) */
+	struct nt_kb_cond *conds;  /* all must hold; a reason entry's first is its reason */
 	size_t nconds;
 	struct nt_kb_text message, advice;
 	struct nt_kb_text *checks; /* commands that check or fix */
@@ -220,7 +219,6 @@ bool nt_kb_test_seen(const struct nt_kb_cond *c, const char *const *names, size_
 const char *nt_kb_field_name(enum nt_kb_field f);
 enum nt_kb_type nt_kb_field_type(enum nt_kb_field f);
 const char *nt_kb_fact_name(enum nt_kb_fact f);
-const char *nt_kb_level_name(enum nt_kb_level l); /* "INFO", "WARN", "ERROR" */
 
 /*
  * Gives the text of a field (fact == NT_KB_FACT_NONE) or of a fact (field ==

@@ -54,9 +54,9 @@ static void put_entry(FILE *f, const struct nt_kb_rule *r, const char *title)
 	fprintf(f, ".TP\n.B ");
 	put_roff(f, title, false);
 	if (r->reason)
-		fprintf(f, "%s (%s).\n", nt_kb_level_name(r->level), r->code);
+		fprintf(f, "%s (%s).\n", nt_severity_name(r->severity), r->code);
 	else
-		fprintf(f, "%s.\n", nt_kb_level_name(r->level));
+		fprintf(f, "%s.\n", nt_severity_name(r->severity));
 	put_text(f, &r->message, false);
 	if (r->advice.src && *r->advice.src) {
 		fprintf(f, ".IP\n");

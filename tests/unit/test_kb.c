@@ -170,18 +170,18 @@ static void test_unknown_reasons(void **state)
 	assert_reason_code("QDISC_SOMETHING_NEW", "drop.qdisc");
 	assert_reason_code("OPENVSWITCH/OVS_DROP_LAST_ACTION", "drop.openvswitch");
 	assert_reason_code("SUBSYS_9/0x3", "drop.unknown");
-	assert_int_equal(nt_kb_reason(&builtin, "A_REASON_OF_LINUX_9")->level, NT_KB_WARN);
+	assert_int_equal(nt_kb_reason(&builtin, "A_REASON_OF_LINUX_9")->severity, NT_SEV_WARN);
 }
 
-static void assert_level(const char *name, enum nt_kb_level level)
+static void assert_level(const char *name, enum nt_severity level)
 {
 	const struct nt_kb_rule *r = exact_entry(&builtin, name);
 
 	if (!r)
 		fail_msg("no entry for %s", name);
-	if (r->level != level)
-		fail_msg("%s is %s, expected %s", name, nt_kb_level_name(r->level),
-			 nt_kb_level_name(level));
+	if (r->severity != level)
+		fail_msg("%s is %s, expected %s", name, nt_severity_name(r->severity),
+			 nt_severity_name(level));
 }
 
 /* Normal operation is INFO; faults that lose traffic are ERROR. */
@@ -226,11 +226,11 @@ static void test_level_policy(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(benign); i++)
-		assert_level(benign[i], NT_KB_INFO);
+		assert_level(benign[i], NT_SEV_INFO);
 	for (i = 0; i < ARRAY_SIZE(faults); i++)
-		assert_level(faults[i], NT_KB_ERROR);
-	assert_level("QDISC_DROP", NT_KB_WARN);
-	assert_level("NOT_SPECIFIED", NT_KB_WARN);
+		assert_level(faults[i], NT_SEV_ERROR);
+	assert_level("QDISC_DROP", NT_SEV_WARN);
+	assert_level("NOT_SPECIFIED", NT_SEV_WARN);
 }
 
 /* One netfilter drop, seen at the hook, in the chain and at the free, folds into one. */
@@ -299,7 +299,7 @@ static void test_parse_good(void **state)
 	r = &kb.rules[0];
 	assert_string_equal(r->code, "test.all");
 	assert_null(r->reason);
-	assert_int_equal(r->level, NT_KB_WARN);
+	assert_int_equal(r->severity, NT_SEV_WARN);
 	assert_string_equal(r->cause, "test.cause");
 	assert_string_equal(r->file, "good.kb");
 	assert_int_equal(r->line, 3);
@@ -586,7 +586,7 @@ static void test_user_rules(void **state)
 	assert_int_equal(kb.nrules, before + 1);
 	r = nt_kb_find(&kb, "drop.no_socket");
 	assert_int_equal((size_t)(r - kb.rules), idx); /* replaced in place */
-	assert_int_equal(r->level, NT_KB_WARN);
+	assert_int_equal(r->severity, NT_SEV_WARN);
 	assert_string_equal(r->message.src, "Our port scanner hits closed ports all day.");
 	assert_string_equal(r->file, path);
 	assert_int_equal(r->line, 2);

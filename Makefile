@@ -18,7 +18,8 @@ STATIC_LIBS := -lbpf -lelf -lz -lzstd
 BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c))
+LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c src/*/*/*.c))
+HDRS     := $(wildcard src/*.h src/*/*.h src/*/*/*.h)
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%.o,$(wildcard tests/progs/*.bpf.c)) \
 	      $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(filter-out %.bpf.c,$(wildcard tests/progs/*.c)))
@@ -29,14 +30,14 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 .PHONY: all static clean test unit e2e vm-test bench format vmlinux
 all: nettrace
 
-$(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/*/*.h src/nettrace.h | $(BUILD)
+$(BUILD)/%.bpf.o: src/bpf/%.bpf.c $(HDRS) | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
-$(BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+$(BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -45,6 +46,7 @@ $(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
 	printf '.section .rodata\n.global nt_catalog_text\nnt_catalog_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c - -o $@
 
 $(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
+	rm -f $@
 	$(AR) rcs $@ $^
 
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
@@ -55,7 +57,7 @@ nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
 STATIC_BUILD := $(BUILD)/static
 STATIC_OBJS := $(patsubst src/%.c,$(STATIC_BUILD)/%.o,src/main.c $(LIB_SRCS))
 
-$(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+$(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -c $< -o $@
 
@@ -95,7 +97,7 @@ bench: nettrace nettrace-static
 	@bench/run.sh
 
 format:
-	clang-format -i $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c)
+	clang-format -i $(wildcard src/*.c src/*/*.c src/*/*/*.c) $(HDRS) $(wildcard tests/unit/*.c)
 
 # Regenerates the checked-in vmlinux.h from the running kernel's BTF.
 vmlinux:

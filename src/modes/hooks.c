@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * --hooks: the netfilter hook functions registered in one network namespace,
- * per family and hook point, in priority order (src/netfilter/hooks_walk.c
+ * per family and hook point, in priority order (src/netfilter/inventory/inventory_walk.c
  * reads them; nfnetlink_hook, nft list hooks, may answer nothing).
  */
 #include <errno.h>
@@ -9,7 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "modes/modes.h"
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
+#include "output/hooks.h"
 #include "util/log.h"
 
 int nt_hooks_run(const struct nt_opts *o)

@@ -45,22 +45,30 @@ static const struct nt_group_caps group_caps = {
 struct trace_ctx {
 	struct nt_output out;
 	struct nt_trace_nf nf;
+	struct nt_analyzer *an; /* lifecycle */
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
 	struct nt_attached *att;
 	unsigned long limit, packets;
 };
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void on_group(void *ctx, const struct nt_pgroup *g)
 {
 	struct trace_ctx *tc = ctx;
+	const struct nt_analysis *an;
 
 	if (tc->limit && tc->packets >= tc->limit)
 		return;
-	nt_output_group(&tc->out, tc->cat, g);
-	if (!tc->out.json)
-		nt_trace_nf_findings(&tc->nf, g->events, g->nevents,
-				     g->end == NT_GROUP_EVICTED);
+	an = nt_analyse(tc->an, g->events, g->nevents, g->end == NT_GROUP_EVICTED, now_s());
+	nt_output_group(&tc->out, tc->cat, g, an);
 	if (++tc->packets == tc->limit)
 		nt_pipeline_stop();
 }
@@ -105,6 +113,7 @@ static void on_finish(struct nt_pipeline *pl)
 	if (!tc->gr)
 		return;
 	nt_grouper_flush(tc->gr);
+	nt_trace_nf_flush(&tc->nf);
 	pl->events = tc->packets;
 	pl->unit = "packets";
 	nt_group_stats_format(nt_grouper_stats(tc->gr), &group_caps, pl->note, sizeof(pl->note));
@@ -297,8 +306,12 @@ int nt_trace_run(const struct nt_opts *o)
 	tc.cat = &cat;
 	if (o->mode != NT_MODE_BASIC) {
 		tc.gr = nt_grouper_new(&group_caps, on_group, &tc);
-		if (!tc.gr)
+		tc.an = malloc(sizeof(*tc.an));
+		if (!tc.gr || !tc.an) {
+			nt_err("cannot allocate the grouper and analyzer: %s", strerror(ENOMEM));
 			goto cleanup;
+		}
+		nt_trace_nf_analyze(&tc.nf, tc.an);
 		pl.limit = 0; /* packets are counted as groups end */
 	}
 	pl.events_fd = bpf_map__fd(skel->maps.nt_events);
@@ -314,6 +327,7 @@ int nt_trace_run(const struct nt_opts *o)
 cleanup:
 	nt_trace_nf_stop(&tc.nf);
 	nt_grouper_free(tc.gr);
+	free(tc.an);
 	nt_detach(&att);
 	kprobe_bpf__destroy(kskel);
 	trace_bpf__destroy(skel);

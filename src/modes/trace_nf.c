@@ -7,8 +7,7 @@
 #include "nettrace.h"
 #include "trace.skel.h"
 #include "modes/trace_nf.h"
-#include "netfilter/hooks.h"
-#include "netfilter/nfgroup.h"
+#include "netfilter/inventory/inventory.h"
 #include "output/nf.h"
 #include "output/trace.h"
 #include "util/log.h"
@@ -25,19 +24,40 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void on_nft_event(void *ctx, const struct nt_nftrace_event *e)
+static void print_verdict(void *ctx, const struct nt_verdict *v)
 {
 	struct nt_trace_nf *nf = ctx;
 
-	nt_output_nftrace(nf->out, e);
+	nt_output_nftrace(nf->out, &v->e);
+}
+
+static void on_nft_event(void *ctx, const struct nt_nftrace_event *e)
+{
+	struct nt_nft_source *s = ctx;
+	struct nt_trace_nf *nf = s->nf;
+
+	if (nf->an)
+		nt_analyzer_add_verdict(nf->an, e, s->netns, now_s(), print_verdict, nf);
+	else
+		nt_output_nftrace(nf->out, e);
 }
 
 static void nft_ready(void *ctx)
 {
 	struct nt_nft_source *s = ctx;
 
-	if (nt_nftrace_read(s->t, on_nft_event, s->nf) > 0)
+	if (nt_nftrace_read(s->t, on_nft_event, s) > 0)
 		fflush(stdout);
+}
+
+/* Before a packet is analysed: the verdicts the kernel has sent so far. */
+static void nft_sync(void *ctx)
+{
+	struct nt_trace_nf *nf = ctx;
+	size_t i;
+
+	for (i = 0; i < nf->nnft; i++)
+		nt_nftrace_read(nf->nft[i], on_nft_event, &nf->src[i]);
 }
 
 /* nft rule tracing in every selected namespace that has nftables tables. */
@@ -62,7 +82,9 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 				snprintf(first, sizeof(first), "%s", why);
 			continue;
 		}
-		nf->src[nf->nnft] = (struct nt_nft_source){ .nf = nf, .t = nf->nft[nf->nnft] };
+		nf->src[nf->nnft] = (struct nt_nft_source){
+			.nf = nf, .t = nf->nft[nf->nnft], .netns = ns[i].inum
+		};
 		pl->extra[pl->nextra++] = (struct nt_pipe_source){
 			.fd = nt_nftrace_fd(nf->nft[nf->nnft]),
 			.ready = nft_ready,
@@ -143,6 +165,8 @@ void nt_trace_nf_tick(struct nt_trace_nf *nf)
 {
 	size_t added, removed;
 
+	if (nf->an)
+		nt_analyzer_expire(nf->an, now_s(), NT_VERDICT_WAIT_S, print_verdict, nf);
 	if (!nf->links || now_s() < nf->next_refresh)
 		return;
 	nf->next_refresh = now_s() + 1;
@@ -166,49 +190,20 @@ void nt_trace_nf_stop(struct nt_trace_nf *nf)
 	memset(nf, 0, sizeof(*nf));
 }
 
-/* The hook functions registered at the hook a packet stopped in. */
-static void blame(struct nt_trace_nf *nf, const struct nt_nf_finding *f)
+void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an)
 {
-	const struct nt_output *out = nf->out;
-	const struct nt_hook_inv *inv;
-	char why[256], owner[256];
-	size_t i;
-
-	inv = nt_hookcache_get(&nf->hooks, f->netns, now_s(), why, sizeof(why));
-	if (!inv) {
-		fprintf(out->f, "    (hook functions unknown: %s)\n", why);
-		return;
-	}
-	for (i = 0; i < inv->n; i++) {
-		const struct nt_hook_item *it = &inv->items[i];
-
-		if (strcmp(nt_hook_family_name(it->rec.family), nt_nf_pf_name(f->pf)) ||
-		    it->rec.hook != f->hook)
-			continue;
-		/* Our own observers and trace tables pass every packet. */
-		if ((it->owner == NT_OWN_BPF && !strncmp(it->rec.table, "nt_nfhook", 9)) ||
-		    (it->owner == NT_OWN_NFT && !strncmp(it->rec.table, "nettrace_", 9)))
-			continue;
-		nt_hook_owner_text(it, owner, sizeof(owner));
-		fprintf(out->f, "    blamed: %*s%d %s\n", it->rec.depth * 4, "", it->rec.priority,
-			owner);
+	nt_analyzer_init(an, &nf->hooks);
+	nf->an = an;
+	if (nf->nnft) {
+		an->sync = nft_sync;
+		an->sync_ctx = nf;
 	}
 }
 
-void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
-			  bool cut_short)
+void nt_trace_nf_flush(struct nt_trace_nf *nf)
 {
-	struct nt_nf_finding f[16];
-	char buf[256];
-	size_t i, nff = nt_nf_findings(ev, n, f, 16);
-
-	for (i = 0; i < nff; i++) {
-		/* Its next events, the hook's exit among them, are still to come. */
-		if (cut_short && f[i].kind == NT_NFF_STOPPED)
-			continue;
-		nt_nf_finding_format(buf, sizeof(buf), &f[i]);
-		fprintf(nf->out->f, "  => %s\n", buf);
-		if (f[i].kind == NT_NFF_STOPPED)
-			blame(nf, &f[i]);
+	if (nf->an) {
+		nft_sync(nf);
+		nt_analyzer_expire(nf->an, now_s() + 1e9, 0, print_verdict, nf);
 	}
 }

@@ -3,7 +3,7 @@
 #include <time.h>
 #include "output/event.h"
 #include "output/json.h"
-#include "output/packet.h"
+#include "packet/text.h"
 #include "packet/decode.h"
 
 static __s64 clock_ns(clockid_t id)

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "netfilter/nflink.h"
-#include "netfilter/nftrace.h"
+#include "netfilter/observer/observer.h"
+#include "netfilter/nftrace/nftrace.h"
+#include "analysis/analysis.h"
+#include "output/finding.h"
 #include "output/json.h"
 #include "output/nf.h"
 #include "output/trace.h"
@@ -142,73 +144,8 @@ static const char *group_end_name(enum nt_group_end end)
 	return "?";
 }
 
-void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
-		     const struct nt_pgroup *g)
+static void nft_text(const struct nt_output *out, const struct nt_nftrace_event *e, const char *ts)
 {
-	struct json j;
-	char buf[24];
-	size_t i;
-
-	if (out->json) {
-		json_begin(&j, out->f);
-		json_str(&j, "event", "packet");
-		json_arr_open(&j, "skbs");
-		for (i = 0; i < g->nskbs; i++) {
-			snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)g->skbs[i]);
-			json_str(&j, NULL, buf);
-		}
-		json_close(&j, ']');
-		json_bool(&j, "freed", g->complete);
-		json_str(&j, "printed", group_end_name(g->end));
-		json_uint(&j, "events_not_kept", g->dropped_events);
-		json_arr_open(&j, "events");
-		for (i = 0; i < g->nevents; i++) {
-			json_obj_open(&j, NULL);
-			trace_json(&j, out, c, &g->events[i]);
-			json_close(&j, '}');
-		}
-		json_close(&j, ']');
-		json_end(&j);
-		return;
-	}
-	fputs("***************** packet: skb", out->f);
-	for (i = 0; i < g->nskbs; i++)
-		fprintf(out->f, "%s0x%llx", i ? "," : " ", (unsigned long long)g->skbs[i]);
-	/* An evicted group may well be freed later: its events from then on form a new group. */
-	fprintf(out->f, " (%zu events%s%s) *****************\n", g->nevents,
-		g->complete ? "" : ", not freed yet",
-		g->end == NT_GROUP_EVICTED ? ", printed early to make room" : "");
-	for (i = 0; i < g->nevents; i++)
-		trace_text(out, c, &g->events[i]);
-	if (g->dropped_events)
-		fprintf(out->f, "    (%zu more events not kept)\n", g->dropped_events);
-	fputc('\n', out->f);
-}
-
-void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_event *e)
-{
-	struct timespec now;
-	struct json j;
-	char ts[40];
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	nt_time_format(out, now.tv_sec * 1000000000ULL + now.tv_nsec, ts, sizeof(ts));
-	if (out->json) {
-		json_begin(&j, out->f);
-		json_str(&j, "event", "nft");
-		json_str(&j, "time", ts);
-		json_str(&j, "family", nt_nft_family_name(e->family));
-		json_str(&j, "table", e->table);
-		json_str(&j, "chain", e->chain);
-		if (e->handle)
-			json_uint(&j, "handle", e->handle);
-		if (e->rule[0])
-			json_str(&j, "rule", e->rule);
-		json_str(&j, "verdict", e->verdict);
-		json_str(&j, "packet", e->packet);
-		json_end(&j);
-		return;
-	}
 	fprintf(out->f, "[%s] [nft] %s %s %s: ", ts, nt_nft_family_name(e->family), e->table,
 		e->chain);
 	if (e->type == NT_NFTRACE_RULE)
@@ -222,4 +159,119 @@ void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_even
 		fprintf(out->f, " in=%s out=%s", e->iifname[0] ? e->iifname : "-",
 			e->oifname[0] ? e->oifname : "-");
 	fprintf(out->f, " | %s\n", e->packet);
+}
+
+static void nft_json(struct json *j, const struct nt_nftrace_event *e, const char *ts)
+{
+	json_str(j, "event", "nft");
+	json_str(j, "time", ts);
+	json_str(j, "family", nt_nft_family_name(e->family));
+	json_str(j, "table", e->table);
+	json_str(j, "chain", e->chain);
+	if (e->handle)
+		json_uint(j, "handle", e->handle);
+	if (e->rule[0])
+		json_str(j, "rule", e->rule);
+	json_str(j, "verdict", e->verdict);
+	json_str(j, "packet", e->packet);
+}
+
+/* The nft verdicts that follow event @i of the packet, as lines or JSON objects. */
+static void verdicts_after(const struct nt_output *out, struct json *j, const struct nt_pgroup *g,
+			   const struct nt_analysis *an, size_t i)
+{
+	char ts[40];
+	size_t k;
+
+	for (k = 0; an && k < an->nverdicts; k++) {
+		if (an->verdicts[k].after != i)
+			continue;
+		nt_time_format(out, g->events[i < g->nevents ? i : g->nevents - 1].ts, ts, sizeof(ts));
+		if (!j) {
+			nft_text(out, &an->verdicts[k].e, ts);
+			continue;
+		}
+		json_obj_open(j, NULL);
+		nft_json(j, &an->verdicts[k].e, ts);
+		json_close(j, '}');
+	}
+}
+
+static void group_json(const struct nt_output *out, const struct nt_catalog *c,
+		       const struct nt_pgroup *g, const struct nt_analysis *an)
+{
+	struct json j;
+	char buf[24];
+	size_t i;
+
+	json_begin(&j, out->f);
+	json_str(&j, "event", "packet");
+	json_arr_open(&j, "skbs");
+	for (i = 0; i < g->nskbs; i++) {
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)g->skbs[i]);
+		json_str(&j, NULL, buf);
+	}
+	json_close(&j, ']');
+	json_bool(&j, "freed", g->complete);
+	json_str(&j, "printed", group_end_name(g->end));
+	json_uint(&j, "events_not_kept", g->dropped_events);
+	json_arr_open(&j, "events");
+	for (i = 0; i < g->nevents; i++) {
+		json_obj_open(&j, NULL);
+		trace_json(&j, out, c, &g->events[i]);
+		json_close(&j, '}');
+		verdicts_after(out, &j, g, an, i);
+	}
+	verdicts_after(out, &j, g, an, NT_NO_EVENT);
+	json_close(&j, ']');
+	json_arr_open(&j, "findings");
+	for (i = 0; an && i < an->nfindings; i++)
+		nt_finding_json(&j, &an->findings[i]);
+	json_close(&j, ']');
+	json_end(&j);
+}
+
+void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
+		     const struct nt_pgroup *g, const struct nt_analysis *an)
+{
+	size_t i;
+
+	if (out->json) {
+		group_json(out, c, g, an);
+		return;
+	}
+	fputs("***************** packet: skb", out->f);
+	for (i = 0; i < g->nskbs; i++)
+		fprintf(out->f, "%s0x%llx", i ? "," : " ", (unsigned long long)g->skbs[i]);
+	/* An evicted group may well be freed later: its events from then on form a new group. */
+	fprintf(out->f, " (%zu events%s%s) *****************\n", g->nevents,
+		g->complete ? "" : ", not freed yet",
+		g->end == NT_GROUP_EVICTED ? ", printed early to make room" : "");
+	for (i = 0; i < g->nevents; i++) {
+		trace_text(out, c, &g->events[i]);
+		verdicts_after(out, NULL, g, an, i);
+	}
+	verdicts_after(out, NULL, g, an, NT_NO_EVENT);
+	if (g->dropped_events)
+		fprintf(out->f, "    (%zu more events not kept)\n", g->dropped_events);
+	fputc('\n', out->f);
+	for (i = 0; an && i < an->nfindings; i++)
+		nt_finding_text(out->f, &an->findings[i]);
+}
+
+void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_event *e)
+{
+	struct timespec now;
+	struct json j;
+	char ts[40];
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	nt_time_format(out, now.tv_sec * 1000000000ULL + now.tv_nsec, ts, sizeof(ts));
+	if (out->json) {
+		json_begin(&j, out->f);
+		nft_json(&j, e, ts);
+		json_end(&j);
+		return;
+	}
+	nft_text(out, e, ts);
 }

@@ -21,7 +21,13 @@ struct nt_nftrace_event;
 /* One nft trace message: table, chain, rule (text and handle), verdict, packet. */
 void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_event *e);
 
+struct nt_analysis;
+
+/*
+ * One packet: its events, the nft verdicts joined to it in their place, then
+ * its findings (text: after the blank line that ends the packet). @an may be NULL.
+ */
 void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
-		     const struct nt_pgroup *g);
+		     const struct nt_pgroup *g, const struct nt_analysis *an);
 
 #endif

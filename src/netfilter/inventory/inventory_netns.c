@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
 
 /* Namespace files live on nsfs: a file elsewhere with the same inode number is no match. */
 static int search_dir(const char *dir, const char *suffix, bool numeric, dev_t dev, __u32 ino,

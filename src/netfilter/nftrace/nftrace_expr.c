@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 #include "util/strbuf.h"
 
 #define ETH_IP   0x0800

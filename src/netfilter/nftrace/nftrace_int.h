@@ -3,7 +3,7 @@
 #ifndef NT_NFTRACE_INT_H
 #define NT_NFTRACE_INT_H
 
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 #define NT_NFT_ID_SLOTS 64
 
@@ -15,6 +15,7 @@ struct nt_nft_pass {
 	__u32 iif, oif;
 	char iifname[16], oifname[16];
 	char packet[200];
+	struct nt_pkt pkt;
 };
 
 struct nt_nftrace {

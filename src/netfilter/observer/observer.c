@@ -14,7 +14,7 @@
 #include <sys/resource.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "netfilter/nflink.h"
+#include "netfilter/observer/observer.h"
 #include "nfhook.skel.h"
 
 struct nt_nflinks {

@@ -15,7 +15,7 @@
 #define NT_NETFILTER_HOOKCACHE_H
 
 #include <stddef.h>
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
 
 #define NT_HOOKCACHE_SLOTS 8
 

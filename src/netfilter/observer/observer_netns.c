@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "netfilter/nflink.h"
+#include "netfilter/observer/observer.h"
 
 struct nslist {
 	struct nt_netns *v;

@@ -18,7 +18,7 @@
 #include <bpf/libbpf.h>
 #include "nfhooks.skel.h"
 #include "kernel/ksyms.h"
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
 #include "util/log.h"
 
 /* enum nf_hook_ops_type (6.4+) */

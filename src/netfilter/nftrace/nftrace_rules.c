@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 #define NBUCKETS 1024
 #define MAX_TABLES 256

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
-#include "netfilter/nfgroup.h"
-#include "output/nf.h"
-#include "output/packet.h"
+#include "analysis/nf.h"
+#include "netfilter/names.h"
+#include "packet/text.h"
 
 #define NT_ETH_P_IP   0x0800
 #define NT_ETH_P_IPV6 0x86DD

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
-#include "netfilter/hookcache.h"
+#include "netfilter/inventory/inventory_cache.h"
 
 void nt_hookcache_init(struct nt_hookcache *c, nt_hook_walk_fn walk, void *ctx, double ttl,
 		       size_t max_walks)

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 #ifdef NT_NO_NFTABLES
 
@@ -73,7 +73,7 @@ void nt_nftrace_stop(struct nt_nftrace *t)
 #include <linux/netfilter/nfnetlink.h>
 #include <nftables/libnftables.h>
 
-#include "netfilter/nftrace_int.h"
+#include "netfilter/nftrace/nftrace_int.h"
 
 static const char *const hooks[] = { "prerouting", "input", "forward", "output", "postrouting" };
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
-#include "netfilter/nflink.h"
+#include "netfilter/observer/observer.h"
 
 #define NT_ATTACH_NETFILTER 45
 #define NT_NFPROTO_IPV4	    2

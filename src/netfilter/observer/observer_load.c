@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "netfilter/nflink.h"
+#include "netfilter/observer/observer.h"
 #include "probe/clone.h"
 #include "nfhook.skel.h"
 

@@ -3,6 +3,10 @@
 # `nettrace --help` lists is documented and completed, and nothing else is;
 # the .deb builds, passes lintian, and its nettrace and man page work.
 
+# Host-only: they test the source tree and the package, not a kernel, and the
+# qemu guests get tests/ only. Defined nowhere else, they do not run there.
+[ -z "${NT_VM:-}" ] || return 0
+
 NT_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # The guests get tests/ only: the man page and completion sources are not there.

@@ -1,5 +1,6 @@
 # nettrace build. `make` builds ./nettrace; `make static` ./nettrace-static;
-# `make test` runs unit and end-to-end tests; `make bench` the benchmarks.
+# `make test` runs unit and end-to-end tests; `make bench` the benchmarks;
+# `make install` (PREFIX, DESTDIR) installs, `make deb` builds the .deb.
 CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -116,6 +117,55 @@ format:
 # Regenerates the checked-in vmlinux.h from the running kernel's BTF.
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > src/bpf/vmlinux.h
+
+# Installation: PREFIX (default /usr/local) and DESTDIR as usual.
+PREFIX   ?= /usr/local
+SBINDIR  ?= $(PREFIX)/sbin
+DATADIR  ?= $(PREFIX)/share
+MANDIR   ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL  ?= install
+.PHONY: install man man-reasons deb
+
+# Manual pages: man/ holds the written ones; $(BUILD)/man the generated ones,
+# each named NAME.SECTION. dropreason(7) will be generated from the diagnose
+# knowledge base: its rule writes $(BUILD)/man/dropreason.7 and makes it a
+# prerequisite of man-reasons (`man-reasons: $(BUILD)/man/dropreason.7`).
+man: man-reasons
+man-reasons:
+
+# deploy/, when present, brings deploy/install.mk: it adds its own install
+# rules as prerequisites of `install` (e.g. `install: install-deploy`), with
+# the variables above. A deploy/ without it is installed as it is, to
+# $(DATADIR)/nettrace/deploy.
+-include deploy/install.mk
+
+install: nettrace man
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 nettrace $(DESTDIR)$(SBINDIR)/nettrace
+	$(INSTALL) -m 644 man/nettrace.8 $(DESTDIR)$(MANDIR)/man8/nettrace.8
+	$(INSTALL) -m 644 completion/nettrace $(DESTDIR)$(BASHCOMPDIR)/nettrace
+	for page in $(BUILD)/man/*.[1-9]; do \
+		[ -f "$$page" ] || continue; \
+		$(INSTALL) -D -m 644 "$$page" "$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}" || exit 1; \
+	done
+	if [ -d deploy ] && [ ! -f deploy/install.mk ]; then \
+		$(INSTALL) -d $(DESTDIR)$(DATADIR)/nettrace && \
+		cp -R deploy $(DESTDIR)$(DATADIR)/nettrace/; \
+	fi
+
+# The Debian package, built from a copy of the tracked files (with their
+# uncommitted changes) so that dpkg-buildpackage writes nothing outside
+# DEB_OUT: the .deb, .buildinfo and .changes land there.
+DEB_OUT  ?= $(BUILD)/deb
+# (root building a checkout that another user owns: git would refuse it)
+DEB_GIT  := git -c safe.directory='*'
+deb:
+	rm -rf $(DEB_OUT)/src
+	mkdir -p $(DEB_OUT)/src
+	rev=$$($(DEB_GIT) stash create) && $(DEB_GIT) archive "$${rev:-HEAD}" | tar -x -C $(DEB_OUT)/src
+	cd $(DEB_OUT)/src && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_OUT)/src
 
 clean:
 	rm -rf $(BUILD) nettrace nettrace-static

@@ -8,27 +8,30 @@
 #include "trace.skel.h"
 #include "modes/trace_nf.h"
 #include "netfilter/inventory/inventory.h"
-#include "output/nf.h"
-#include "output/trace.h"
 #include "util/log.h"
 
 /* Blame lists hooks read at most this long ago, and reads at most this many namespaces per period. */
 #define HOOKS_TTL_S	1.0
 #define HOOKS_MAX_WALKS 4
 
-static double now_s(void)
+static __u64 now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static double now_s(void)
+{
+	return now_ns() / 1e9;
 }
 
 static void print_verdict(void *ctx, const struct nt_verdict *v)
 {
 	struct nt_trace_nf *nf = ctx;
 
-	nt_output_nftrace(nf->out, &v->e);
+	nt_output_verdict(nf->out, v, now_ns());
 }
 
 static void on_nft_event(void *ctx, const struct nt_nftrace_event *e)
@@ -36,10 +39,14 @@ static void on_nft_event(void *ctx, const struct nt_nftrace_event *e)
 	struct nt_nft_source *s = ctx;
 	struct nt_trace_nf *nf = s->nf;
 
-	if (nf->an)
+	struct nt_verdict v;
+
+	if (nf->an) {
 		nt_analyzer_add_verdict(nf->an, e, s->netns, now_s(), print_verdict, nf);
-	else
-		nt_output_nftrace(nf->out, e);
+		return;
+	}
+	v = (struct nt_verdict){ .e = *e, .netns = s->netns, .after = NT_NO_EVENT };
+	nt_output_verdict(nf->out, &v, now_ns());
 }
 
 static void nft_ready(void *ctx)
@@ -67,10 +74,15 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 	__u32 only = (o->filter.mask & NT_F_NETNS) ? o->filter.netns : 0;
 	char why[256], first[256] = "";
 	struct nt_netns *ns = NULL;
-	int i, n, err;
+	const char *untraced;
+	int i, n, err, over = 0;
 
 	n = nt_netns_list(&ns, only);
-	for (i = 0; i < n && nf->nnft < NT_NFT_MAX; i++) {
+	for (i = 0; i < n; i++) {
+		if (nf->nnft == NT_NFT_MAX) {
+			over++;
+			continue;
+		}
 		err = nt_nftrace_start(&nf->nft[nf->nnft], &o->filter, ns[i].fd, why, sizeof(why));
 		if (err == -ENOENT) {
 			if (strstr(why, "iptables-legacy"))
@@ -82,6 +94,9 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 				snprintf(first, sizeof(first), "%s", why);
 			continue;
 		}
+		untraced = nt_nftrace_untraced(nf->nft[nf->nnft]);
+		if (untraced)
+			nt_warn("netns %u: %s", ns[i].inum, untraced);
 		nf->src[nf->nnft] = (struct nt_nft_source){
 			.nf = nf, .t = nf->nft[nf->nnft], .netns = ns[i].inum
 		};
@@ -99,6 +114,11 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 				 nf->nnft > 1 ? "s" : "");
 	else if (first[0])
 		*len += snprintf(nf->note + *len, sizeof(nf->note) - *len, "; %s", first);
+	/* Namespaces past the cap are not looked into: whether they have tables is unknown. */
+	if (over && *len < sizeof(nf->note))
+		*len += snprintf(nf->note + *len, sizeof(nf->note) - *len,
+				 "; nft rules not traced in %d more namespaces (at most %d are)", over,
+				 NT_NFT_MAX);
 }
 
 /* Walks the hooks of namespace @ino from inside it (the hook cache's walker). */
@@ -198,6 +218,20 @@ void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an)
 		an->sync = nft_sync;
 		an->sync_ctx = nf;
 	}
+}
+
+size_t nt_trace_nf_summary(const struct nt_trace_nf *nf, char *buf, size_t len)
+{
+	unsigned long lost = 0;
+	size_t i;
+	int n;
+
+	for (i = 0; i < nf->nnft; i++)
+		lost += nt_nftrace_lost(nf->nft[i]);
+	if (!lost || !len)
+		return 0;
+	n = snprintf(buf, len, "nft trace messages lost %lu times (socket buffer overrun)", lost);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
 void nt_trace_nf_flush(struct nt_trace_nf *nf)

@@ -13,7 +13,7 @@
 #include "netfilter/inventory/inventory_cache.h"
 #include "netfilter/observer/observer.h"
 #include "netfilter/nftrace/nftrace.h"
-#include "output/event.h"
+#include "output/output.h"
 #include "pipeline/events.h"
 
 #define NT_NFT_MAX NT_PIPE_EXTRA
@@ -60,6 +60,8 @@ void nt_trace_nf_stop(struct nt_trace_nf *nf);
  * after NT_VERDICT_WAIT_S. Call after nt_trace_nf_start().
  */
 void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an);
+/* For the closing line: what nft tracing lost ("" when nothing); returns strlen(buf). */
+size_t nt_trace_nf_summary(const struct nt_trace_nf *nf, char *buf, size_t len);
 /* At exit: the verdicts no packet claimed, printed on their own. */
 void nt_trace_nf_flush(struct nt_trace_nf *nf);
 

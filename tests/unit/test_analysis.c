@@ -10,7 +10,8 @@
 #include "analysis/analysis.h"
 #include "output/finding.h"
 #include "output/json.h"
-#include "output/trace.h"
+#include "group/group.h"
+#include "output/output.h"
 
 enum { PRE, IN, FWD, OUT, POST };
 #define NSR  4026532002u
@@ -257,8 +258,10 @@ static void test_group_output(void **state)
 	g.complete = true;
 
 	capture_open(&c);
-	nt_output_init(&out, c.f);
-	nt_output_group(&out, &cat, &g, r);
+	nt_output_init(&out);
+	out.catalog = &cat;
+	nt_output_add(&out, &nt_sink_text, c.f);
+	nt_output_packet(&out, &g, r);
 	t = capture_text(&c);
 	fwd = strstr(t, "FORWARD first");
 	nft = strstr(t, "[nft] inet t2 c2: rule 'udp dport 7777 drop' (handle 4) -> drop");
@@ -270,9 +273,8 @@ static void test_group_output(void **state)
 	capture_close(&c);
 
 	capture_open(&c);
-	out.f = c.f;
-	out.json = true;
-	nt_output_group(&out, &cat, &g, r);
+	out.sinks[0] = (struct nt_sink){ .ops = &nt_sink_json, .f = c.f, .out = &out };
+	nt_output_packet(&out, &g, r);
 	t = capture_text(&c);
 	assert_json(t);
 	assert_contains(t, "{\"event\":\"nft\",");

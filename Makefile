@@ -128,9 +128,8 @@ INSTALL  ?= install
 .PHONY: install man man-reasons deb
 
 # Manual pages: man/ holds the written ones; $(BUILD)/man the generated ones,
-# each named NAME.SECTION. dropreason(7) will be generated from the diagnose
-# knowledge base: its rule writes $(BUILD)/man/dropreason.7 and makes it a
-# prerequisite of man-reasons (`man-reasons: $(BUILD)/man/dropreason.7`).
+# each named NAME.SECTION: dropreason(7), from the diagnose knowledge base
+# (the man-reasons rule above).
 man: man-reasons
 man-reasons:
 

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One NFT_MSG_TRACE netlink message into a struct nt_nftrace_event, through libnftnl. */
+#ifndef NT_NO_NFTABLES
+#include <stdio.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netlink.h>
+#include <libnftnl/trace.h>
+#include "netfilter/nftrace/nftrace.h"
+#include "packet/text.h"
+
+static void copy_str(char *dst, size_t len, const struct nftnl_trace *t, uint16_t attr)
+{
+	const char *s = nftnl_trace_is_set(t, attr) ? nftnl_trace_get_str(t, attr) : NULL;
+
+	snprintf(dst, len, "%s", s ? s : "");
+}
+
+/*
+ * The packet from its network and transport headers. The kernel sends at most
+ * 40 bytes of the network header and 20 of the transport header, each on its
+ * own: they are joined only when the network header came whole.
+ */
+static void format_packet(struct nt_nftrace_event *e, const struct nftnl_trace *t, int nfproto)
+{
+	const __u8 *nh = NULL, *th = NULL;
+	uint32_t nlen = 0, tlen = 0;
+	__u8 buf[NT_PKT_BYTES];
+	size_t n = 0, whole = 0;
+	__u16 l3proto;
+	struct nt_pkt p;
+	struct strbuf sb = STRBUF(e->packet);
+
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_NETWORK_HEADER))
+		nh = nftnl_trace_get_data(t, NFTNL_TRACE_NETWORK_HEADER, &nlen);
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_TRANSPORT_HEADER))
+		th = nftnl_trace_get_data(t, NFTNL_TRACE_TRANSPORT_HEADER, &tlen);
+	if (!nh || !nlen)
+		return;
+	if (nfproto == NFPROTO_IPV4 || (!nfproto && (nh[0] >> 4) == 4)) {
+		l3proto = 0x0800;
+		whole = (size_t)(nh[0] & 0xf) * 4;
+	} else if (nfproto == NFPROTO_IPV6 || (!nfproto && (nh[0] >> 4) == 6)) {
+		l3proto = 0x86DD;
+		whole = 40; /* extension headers, if any, follow: then the join is wrong */
+	} else if (nfproto == NFPROTO_ARP) {
+		l3proto = 0x0806;
+	} else {
+		return;
+	}
+	n = nlen < sizeof(buf) ? nlen : sizeof(buf);
+	memcpy(buf, nh, n);
+	if (th && whole && nlen == whole) {
+		size_t more = tlen < sizeof(buf) - n ? tlen : sizeof(buf) - n;
+
+		memcpy(buf + n, th, more);
+		n += more;
+	}
+	nt_pkt_decode(&p, l3proto, buf, n);
+	nt_pkt_format(&sb, &p);
+	e->pkt = p;
+}
+
+int nt_nftrace_parse_msg(const struct nlmsghdr *nlh, struct nt_nftrace_event *e)
+{
+	struct nftnl_trace *t;
+	uint32_t type, code;
+	int nfproto = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->hook = 0xff;
+	if (nlh->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE))
+		return -1;
+	t = nftnl_trace_alloc();
+	if (!t)
+		return -1;
+	if (nftnl_trace_nlmsg_parse(nlh, t) < 0) {
+		nftnl_trace_free(t);
+		return -1;
+	}
+	e->id = nftnl_trace_get_u32(t, NFTNL_TRACE_ID);
+	e->family = nftnl_trace_get_u32(t, NFTNL_TRACE_FAMILY);
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_NFPROTO))
+		nfproto = nftnl_trace_get_u32(t, NFTNL_TRACE_NFPROTO);
+	else if (e->family != NFPROTO_INET)
+		nfproto = e->family;
+	type = nftnl_trace_get_u32(t, NFTNL_TRACE_TYPE);
+	e->type = type == NFT_TRACETYPE_RULE     ? NT_NFTRACE_RULE
+		  : type == NFT_TRACETYPE_RETURN ? NT_NFTRACE_RETURN
+		  : type == NFT_TRACETYPE_POLICY ? NT_NFTRACE_POLICY
+						 : NT_NFTRACE_OTHER;
+	copy_str(e->table, sizeof(e->table), t, NFTNL_TRACE_TABLE);
+	copy_str(e->chain, sizeof(e->chain), t, NFTNL_TRACE_CHAIN);
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_RULE_HANDLE))
+		e->handle = nftnl_trace_get_u64(t, NFTNL_TRACE_RULE_HANDLE);
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_VERDICT)) {
+		code = nftnl_trace_get_u32(t, NFTNL_TRACE_VERDICT);
+		if ((code == (uint32_t)NFT_JUMP || code == (uint32_t)NFT_GOTO) &&
+		    nftnl_trace_is_set(t, NFTNL_TRACE_JUMP_TARGET))
+			snprintf(e->verdict, sizeof(e->verdict), "%s %s",
+				 nt_nftrace_verdict_name((int)code),
+				 nftnl_trace_get_str(t, NFTNL_TRACE_JUMP_TARGET));
+		else if ((int)code >= 0 && (code & NF_VERDICT_MASK) == NF_QUEUE)
+			snprintf(e->verdict, sizeof(e->verdict), "queue %u", code >> 16);
+		else
+			snprintf(e->verdict, sizeof(e->verdict), "%s",
+				 nt_nftrace_verdict_name((int)code));
+	} else if (nftnl_trace_is_set(t, NFTNL_TRACE_POLICY)) {
+		snprintf(e->verdict, sizeof(e->verdict), "%s",
+			 nt_nftrace_verdict_name((int)nftnl_trace_get_u32(t, NFTNL_TRACE_POLICY)));
+	}
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_IIF))
+		e->iif = nftnl_trace_get_u32(t, NFTNL_TRACE_IIF);
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_OIF))
+		e->oif = nftnl_trace_get_u32(t, NFTNL_TRACE_OIF);
+	if (nftnl_trace_is_set(t, NFTNL_TRACE_MARK))
+		e->mark = nftnl_trace_get_u32(t, NFTNL_TRACE_MARK);
+	format_packet(e, t, nfproto);
+	nftnl_trace_free(t);
+	return 0;
+}
+#endif /* NT_NO_NFTABLES */

@@ -18,6 +18,7 @@ const volatile bool has_reason = false;	       /* kfree_skb passes a reason */
 const volatile __u32 reason_consumed = 1;      /* SKB_CONSUMED: not a drop */
 const volatile __u32 reason_nf_drop = ~0U;     /* NETFILTER_DROP */
 const volatile bool udp_fail_has_skb = false;  /* udp_fail_queue_rcv_skb(rc, sk, skb) */
+const volatile __u32 self_tgid = 0;             /* nettrace itself */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -156,6 +157,9 @@ int mon_kfree_skb(__u64 *ctx)
 		return 0;
 	pkt_init(&p, skb, true);
 	if (!pkt_match(&p, true))
+		return 0;
+	/* Our own netlink messages (nft traces) purged as their sockets close: not news. */
+	if (!p.flow.l3proto && (bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
 	key_fill(&k, &p, NT_MON_DROP);
 	k.location = ctx[1];

@@ -88,6 +88,7 @@ static int load(struct nt_mon *m, bool only_drops, char *why, size_t len)
 	}
 	skel->rodata->nt_filter = m->o->filter;
 	skel->rodata->pkt_direct = nt_pkt_direct_probe(s->btf);
+	skel->rodata->self_tgid = getpid();
 	if (s->has_reasons && nt_tp_nargs(s->btf, "kfree_skb") >= 3) {
 		skel->rodata->has_reason = true;
 		consumed = nt_reason_value(&s->reasons, "CONSUMED");
@@ -175,7 +176,7 @@ static __u64 flow_hash(const struct nt_flow *f)
 
 /* A report of key @k: about packet @e, or folded (@e NULL, @more). */
 static void report(struct nt_mon *m, const struct nt_mon_key *k, const struct nt_event *e,
-		   unsigned long long more, __u64 now)
+		   unsigned long long more, __u64 span_ns, __u64 now)
 {
 	char reason[64], loc[96], pkt[256], rule[400], dev[NT_MON_DEVLEN + 1];
 	const char *name = mon_netns_name(m, k->netns);
@@ -205,7 +206,11 @@ static void report(struct nt_mon *m, const struct nt_mon_key *k, const struct nt
 	} else {
 		r.ts = now;
 		r.more = more;
-		r.window_s = m->o->report_window;
+		r.window_s = (span_ns + NS_PER_S / 2) / NS_PER_S;
+		if (r.window_s > m->o->report_window)
+			r.window_s = m->o->report_window;
+		if (!r.window_s)
+			r.window_s = 1;
 		nt_metric_add(&m->metrics[M_FOLDED], L(r.kind), more);
 	}
 	nt_output_report(&m->s->out, &r);
@@ -225,7 +230,7 @@ static bool on_event(void *ctx, const void *data, size_t size)
 	    (e->flags & NT_EV_HAS_REASON))
 		mon_nf_sample(m, e, now);
 	if (nt_fold_offer(&m->fold, &k, flow_hash(&e->flow), now))
-		report(m, &k, e, 0, now);
+		report(m, &k, e, 0, 0, now);
 	return true;
 }
 
@@ -234,9 +239,8 @@ static void on_folded(void *ctx, const void *key, unsigned long long more, __u64
 	struct nt_mon *m = ctx;
 	struct nt_report r = {};
 
-	(void)span_ns;
 	if (key) {
-		report(m, key, NULL, more, mon_now());
+		report(m, key, NULL, more, span_ns, mon_now());
 		return;
 	}
 	r.ts = mon_now();

@@ -10,18 +10,6 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# A --- R --- B with R forwarding and no default route; sets A, R, B.
-mon_topo() {
-	ns_add A
-	ns_add R
-	ns_add B
-	link_ns "$A" a0 10.253.1.1/24 "$R" r0 10.253.1.254/24
-	link_ns "$R" r1 10.253.2.254/24 "$B" b0 10.253.2.1/24
-	ip -n "$A" route add default via 10.253.1.254
-	ip -n "$B" route add default via 10.253.2.254
-	in_ns "$R" sysctl -qw net.ipv4.ip_forward=1
-}
-
 # prom_start TARGET: a Prometheus on 127.0.0.1 scraping TARGET every second; sets PROM.
 prom_start() {
 	local dir="$NT_TMP/prom" port i
@@ -78,7 +66,7 @@ metrics_wait() {
 
 test_monitor_prometheus() {
 	need prometheus promtool curl python3 nft nc
-	mon_topo
+	router_topo 10.253 fd53
 	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
 		table inet nt_mon {
 			chain forward {
@@ -248,7 +236,7 @@ wait_for_listen() {
 
 test_monitor_kill9_leaves_nothing() {
 	need nft bpftool
-	mon_topo
+	router_topo 10.253 fd53
 	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
 		table inet nt_mon {
 			chain forward {

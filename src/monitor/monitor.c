@@ -396,7 +396,8 @@ int nt_monitor_run(const struct nt_opts *o)
 		s.pl.extra[0] = (struct nt_pipe_source){ nt_http_fd(m->http), on_http, m };
 		s.pl.nextra = 1;
 		snprintf(where, sizeof(where), "; metrics at http://%s%s/metrics",
-			 o->metrics.any ? "*" : "", o->metrics.text);
+			 o->metrics.any ? (o->metrics.text[0] == ':' ? "*" : "*:") : "",
+			 o->metrics.text);
 	}
 	mon_netns_refresh(m);
 	m->next_second = mon_now() + NS_PER_S;

@@ -289,7 +289,7 @@ static void on_finish(struct nt_pipeline *pl)
 
 	mon_counts_read(m, now);
 	nt_fold_expire(&m->fold, now, true, on_folded, m);
-	snprintf(pl->note, sizeof(pl->note), "%llu reports printed, %llu folded", m->printed,
+	snprintf(pl->note, sizeof(pl->note), "%llu reports printed, %llu samples folded", m->printed,
 		 m->fold.folded);
 }
 

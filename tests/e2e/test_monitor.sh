@@ -107,7 +107,7 @@ test_monitor_prometheus() {
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nothing")" = 404 ] || fail "not 404"
 	kill -TERM "$NT_PID"
 	wait "$NT_PID" || fail "nettrace exited $? on SIGTERM"
-	grep -q 'samples, 0 events lost; [0-9]* reports printed' "$NT_ERR" || fail "summary: $(tail -n1 "$NT_ERR")"
+	grep -q 'samples, 0 events lost; [0-9]* reports printed, [0-9]* samples folded' "$NT_ERR" || fail "summary: $(tail -n1 "$NT_ERR")"
 	expect_line "^\[[0-9.]+\] drop NO_SOCKET at tcp_v4_rcv\+0x[0-9a-f]+ in netns [0-9]+ \($B\) dev b0: TCP 10\.253\.1\.1:[0-9]+ -> 10\.253\.2\.1:9999 .*flags:S"
 	expect_line "^\[[0-9.]+\] netfilter-drop NETFILTER_DROP at nft_do_chain\+0x[0-9a-f]+ in netns [0-9]+ \($R\) dev r0: UDP 10\.253\.1\.1:[0-9]+ -> 10\.253\.2\.1:7777 len:14 \| nft table inet nt_mon chain forward rule 'udp dport 7777 drop' \(handle [0-9]+\)$"
 	expect_line "^\[[0-9.]+\] drop IP_INNOROUTES at ip_error\+0x[0-9a-f]+ in netns [0-9]+ \($R\) dev r0: UDP 10\.253\.1\.1:[0-9]+ -> 10\.99\.0\.1:5000"

@@ -9,13 +9,11 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "filter.bpf.h"
+#include "kfree_skb.bpf.h"
 #include "emit.bpf.h"
 #include "monitor/kernel.h"
 
 /* Set by the user side from the running kernel's BTF. */
-const volatile bool has_reason = false;	       /* kfree_skb passes a reason */
-const volatile __u32 reason_consumed = 1;      /* SKB_CONSUMED: not a drop */
 const volatile __u32 reason_nf_drop = ~0U;     /* NETFILTER_DROP */
 const volatile bool udp_fail_has_skb = false;  /* udp_fail_queue_rcv_skb(rc, sk, skb) */
 const volatile __u32 self_tgid = 0;             /* nettrace itself */
@@ -139,24 +137,14 @@ static __always_inline void count_nf(void *ctx, struct pkt *p, __u32 netns)
 		count_full(0);
 }
 
-/* ctx: skb, location[, reason[, rx_sk]] (reason since v5.17, 'c504e5c2f964'). */
 SEC("tp_btf/kfree_skb")
 int mon_kfree_skb(__u64 *ctx)
 {
-	struct sk_buff *skb = (struct sk_buff *)ctx[0];
 	struct nt_mon_key k = {};
 	struct pkt p = {};
-	__u32 reason = 0;
+	__u32 reason;
 
-	if (has_reason) {
-		reason = (__u32)ctx[2];
-		if (reason == reason_consumed)
-			return 0;
-	}
-	if (!task_match())
-		return 0;
-	pkt_init(&p, skb, true);
-	if (!pkt_match(&p, true))
+	if (!kfree_skb_match(ctx, &p, &reason, true))
 		return 0;
 	/* Our own netlink messages (nft traces) purged as their sockets close: not news. */
 	if (!p.flow.l3proto && (bpf_get_current_pid_tgid() >> 32) == self_tgid)

@@ -10,6 +10,18 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# An nft rule in R's forward chain that drops UDP to port 7777.
+mon_nft_drop() {
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table inet nt_mon {
+			chain forward {
+				type filter hook forward priority 0;
+				udp dport 7777 drop
+			}
+		}
+	EOF
+}
+
 # prom_start TARGET: a Prometheus on 127.0.0.1 scraping TARGET every second; sets PROM.
 prom_start() {
 	local dir="$NT_TMP/prom" port i
@@ -67,14 +79,7 @@ metrics_wait() {
 test_monitor_prometheus() {
 	need prometheus promtool curl python3 nft nc
 	router_topo 10.253 fd53
-	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
-		table inet nt_mon {
-			chain forward {
-				type filter hook forward priority 0;
-				udp dport 7777 drop
-			}
-		}
-	EOF
+	mon_nft_drop
 	local port
 	port=$(free_port)
 	nt_start --monitor --metrics "127.0.0.1:$port"
@@ -237,14 +242,7 @@ wait_for_listen() {
 test_monitor_kill9_leaves_nothing() {
 	need nft bpftool
 	router_topo 10.253 fd53
-	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
-		table inet nt_mon {
-			chain forward {
-				type filter hook forward priority 0;
-				udp dport 7777 drop
-			}
-		}
-	EOF
+	mon_nft_drop
 	nt_start --monitor
 	udp_send "$A" 10.253.2.1 7777
 	# Wait for its nft trace table (learning the rule) in R.

@@ -135,12 +135,28 @@ static int read_in(__u32 netns, const struct kind *k, const union nt_facts_arg *
 	__u32 inum = netns ? netns : nt_netns_self();
 	int err, back, home;
 
+	bool moved;
+
 	err = nt_facts_ns_enter(inum, &home);
 	if (err)
 		return err;
+	moved = home >= 0;
 	err = k->read(a, inum, v);
 	back = nt_facts_ns_return(&home);
-	return back ? back : err;
+	if (back)
+		return back;
+	/*
+	 * Host-wide sysctls (net.core.netdev_max_backlog, rmem_max, ...) are
+	 * shown in the first namespace only, and apply to all: read there. Not
+	 * a device's: another device of that name would answer.
+	 */
+	if (err == -ENOENT && moved && k->read == nt_facts_read_sysctl &&
+	    !nt_facts_sysctl_of_dev(a->sysctl)) {
+		v->len = 0;
+		v->s[0] = '\0';
+		err = k->read(a, nt_netns_self(), v);
+	}
+	return err;
 }
 
 int nt_fact_read(__u32 netns, const char *kind, const char *arg, char *out, size_t len)

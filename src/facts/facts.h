@@ -7,18 +7,24 @@
  *   sysctl net.ipv4.ip_forward    the file's text, blanks squeezed: "0", "4096 131072 6291456".
  *                                 A device name with dots may be written as it is
  *                                 (net.ipv4.conf.eth0.100.rp_filter) or as sysctl(8)
- *                                 writes it (eth0/100).
+ *                                 writes it (eth0/100). A host-wide sysctl that only
+ *                                 the first namespace shows (net.core.netdev_max_backlog,
+ *                                 rmem_max...) is read in nettrace's own.
  *   route DST [from SRC] [iif DEV]
  *                                 the routing entry the kernel picks, as `ip route get
  *                                 fibmatch` lists it: "10.0.2.0/24 via 10.0.1.254 dev r1",
  *                                 "default via 10.0.1.1 dev eth0 src 10.0.1.2",
- *                                 "local 10.0.1.1 dev r1 table local"; a multipath route
+ *                                 "local 10.0.1.1 dev r1 src 10.0.1.1", " table N" when
+ *                                 not main; a multipath route
  *                                 "10.0.0.0/8 nexthop via A dev X nexthop via B dev Y".
  *                                 No entry: "no route" (ENETUNREACH), "unreachable",
- *                                 "prohibit", "blackhole"; with iif, "unreachable
- *                                 (forwarding off on DEV)" when that is why, "rejected
- *                                 by rp_filter" (EXDEV), "invalid source" (EINVAL: a
- *                                 martian, or a blackhole).
+ *                                 "prohibit", "blackhole". With iif (a received packet,
+ *                                 IPv4), why when the kernel's errno does not say:
+ *                                 "unreachable (forwarding off on r0)", "martian source",
+ *                                 "martian destination", "rejected by rp_filter (strict,
+ *                                 back to 10.0.9.5: 10.0.9.0/24 dev a1)" or "(loose, back
+ *                                 to 10.0.9.5: no route)"; "blackhole or martian address"
+ *                                 when none of these fits.
  *   neigh ADDRESS [dev DEV]       the entry's state: INCOMPLETE REACHABLE STALE DELAY
  *                                 PROBE FAILED NOARP PERMANENT (several bits joined by
  *                                 "|"), "none" without an entry; without dev and entries

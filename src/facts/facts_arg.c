@@ -88,9 +88,25 @@ int nt_facts_parse_sysctl(const char *s, union nt_facts_arg *a)
 static const char *const dev_trees[] = {"net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.neigh.",
 					"net.ipv6.neigh.", "net.mpls.conf."};
 
+/* The device tree @name is in, or NULL. */
+static const char *dev_tree(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dev_trees) / sizeof(dev_trees[0]); i++)
+		if (!strncmp(name, dev_trees[i], strlen(dev_trees[i])))
+			return dev_trees[i];
+	return NULL;
+}
+
+bool nt_facts_sysctl_of_dev(const char *name)
+{
+	return dev_tree(name) != NULL;
+}
+
 int nt_facts_sysctl_path(const char *name, bool dev_dots, char *path, size_t len)
 {
-	const char *tree = NULL, *dev, *key;
+	const char *tree, *dev, *key;
 	size_t i, at;
 	int n;
 
@@ -104,11 +120,9 @@ int nt_facts_sysctl_path(const char *name, bool dev_dots, char *path, size_t len
 		path[at + i] = '\0';
 		return 0;
 	}
-	for (i = 0; i < sizeof(dev_trees) / sizeof(dev_trees[0]); i++)
-		if (!strncmp(name, dev_trees[i], strlen(dev_trees[i])))
-			tree = dev_trees[i];
+	tree = dev_tree(name);
 	if (!tree)
-		return -ENOENT;
+		return -ENOENT; /* not a device's */
 	dev = name + strlen(tree);
 	key = strrchr(dev, '.');
 	if (!key || !memchr(dev, '.', (size_t)(key - dev)))

@@ -64,6 +64,9 @@ int nt_facts_parse_listen(const char *s, union nt_facts_arg *a);
 int nt_facts_parse_dev(const char *s, union nt_facts_arg *a);
 int nt_facts_parse_tc(const char *s, union nt_facts_arg *a);
 
+/* Whether sysctl @name is a device's (net.ipv4.conf.DEV.KEY and the like). */
+bool nt_facts_sysctl_of_dev(const char *name);
+
 /*
  * The /proc/sys file of a dotted sysctl name. @dev_dots: the name is
  * net.ipv4.conf.DEV.KEY (or ipv6, or neigh) with dots in DEV, which are kept.

@@ -38,7 +38,7 @@ const char *nt_facts_route_error(int err, bool input)
 		return "prohibit";
 	case -EINVAL: /* a blackhole; on input also a martian address */
 		return input ? "blackhole or martian address" : "blackhole";
-	case -EXDEV:
+	case -EXDEV: /* before 6.x; input_why() says more */
 		return input ? "rejected by rp_filter" : NULL;
 	default:
 		return NULL;
@@ -141,62 +141,146 @@ struct route_req {
 	char attrs[96];
 };
 
-/* Input lookups answer EHOSTUNREACH for every forwarded packet when forwarding is off. */
-static bool forwarding_off(const char *dev)
+/*
+ * RTM_GETROUTE of @dst (from @src when given, as received on @iif when not
+ * 0): the matching entry as text into @out and its device into *@oif (0 for
+ * a multipath route), or -errno.
+ */
+static int lookup(int fd, const struct nt_facts_ip *dst, const struct nt_facts_ip *src, int iif,
+		  struct strbuf *out, __u32 *oif)
+{
+	struct nt_facts_names names = nt_facts_sys_names;
+	size_t alen = dst->family == AF_INET ? 4 : 16;
+	const struct nlattr *tb[RTA_MAX + 1];
+	struct nlmsghdr *reply = NULL;
+	struct route_req req = {0};
+	const struct rtmsg *rtm;
+	int err;
+
+	names.ctx = &fd;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rtm));
+	req.nlh.nlmsg_type = RTM_GETROUTE;
+	req.rtm.rtm_family = (unsigned char)dst->family;
+	req.rtm.rtm_flags = RTM_F_FIB_MATCH; /* the entry that matched, not a cached host route */
+	req.rtm.rtm_dst_len = (unsigned char)(alen * 8);
+	nt_facts_nl_put(&req, sizeof(req), RTA_DST, dst->b, alen);
+	if (src && src->family) {
+		req.rtm.rtm_src_len = (unsigned char)(alen * 8);
+		nt_facts_nl_put(&req, sizeof(req), RTA_SRC, src->b, alen);
+	}
+	if (iif)
+		nt_facts_nl_put(&req, sizeof(req), RTA_IIF, &iif, sizeof(iif));
+	err = nt_facts_nl_get(fd, &req.nlh, RTM_NEWROUTE, sizeof(struct rtmsg), &reply);
+	if (err)
+		return err;
+	rtm = NLMSG_DATA(reply);
+	nt_facts_nl_parse(RTM_RTA(rtm), RTM_PAYLOAD(reply), tb, RTA_MAX);
+	*oif = nt_facts_nla_u32(tb[RTA_OIF], 0);
+	nt_facts_route_text(reply, &names, out);
+	free(reply);
+	return 0;
+}
+
+/* An integer sysctl of the namespace the thread is in, -1 if unreadable. */
+static int sysctl_int(const char *fmt, const char *dev)
 {
 	union nt_facts_arg a;
-	char buf[8] = "";
+	char buf[16] = "";
 	struct strbuf sb = STRBUF(buf);
+	char *end;
+	long v;
 
-	snprintf(a.sysctl, sizeof(a.sysctl), "net.ipv4.conf.%s.forwarding", dev);
-	return !nt_facts_read_sysctl(&a, 0, &sb) && !strcmp(buf, "0");
+	snprintf(a.sysctl, sizeof(a.sysctl), fmt, dev);
+	if (nt_facts_read_sysctl(&a, 0, &sb) || !buf[0])
+		return -1;
+	v = strtol(buf, &end, 10);
+	return *end ? -1 : (int)v;
+}
+
+/*
+ * Addresses a received packet may not have (ip_route_input_slow): as source
+ * 0/8, 127/8, multicast and the broadcast address; as destination 0/8 and
+ * 127/8 (route_localnet aside).
+ */
+static bool martian(const __u8 *a, bool source, bool localnet)
+{
+	if (a[0] == 0 || (a[0] == 127 && !localnet))
+		return true;
+	return source && (a[0] >= 224 && a[0] < 240 ? true : !memcmp(a, "\xff\xff\xff\xff", 4));
+}
+
+/*
+ * Why an IPv4 input lookup failed, when the kernel's errno does not say:
+ * forwarding off (EHOSTUNREACH for every forwarded packet), a martian
+ * address (EINVAL), or the reverse path filter (EXDEV before 6.x, EINVAL like a martian since): the
+ * route back to the source does not leave by @iif (strict), or there is none.
+ */
+static void input_why(int fd, const struct nt_facts_route_arg *r, int iif, int err,
+		      struct strbuf *out)
+{
+	char buf[256] = "";
+	struct strbuf back = STRBUF(buf);
+	bool localnet;
+	int rpf, all;
+	__u32 oif = 0;
+
+	if (r->dst.family != AF_INET)
+		return;
+	if (err == -EHOSTUNREACH && sysctl_int("net.ipv4.conf.%s.forwarding", r->iif) == 0) {
+		sb_printf(out, " (forwarding off on %s)", r->iif);
+		return;
+	}
+	if ((err != -EINVAL && err != -EXDEV) || !r->src.family)
+		return;
+	localnet = sysctl_int("net.ipv4.conf.%s.route_localnet", r->iif) > 0;
+	if (martian(r->src.b, true, localnet) || martian(r->dst.b, false, localnet)) {
+		out->len = 0;
+		sb_printf(out, "martian %s",
+			  martian(r->src.b, true, localnet) ? "source" : "destination");
+		return;
+	}
+	rpf = sysctl_int("net.ipv4.conf.%s.rp_filter", r->iif);
+	all = sysctl_int("net.ipv4.conf.%s.rp_filter", "all");
+	if (all > rpf) /* the higher applies */
+		rpf = all;
+	err = rpf > 0 ? lookup(fd, &r->src, NULL, 0, &back, &oif) : 0;
+	if ((err && !nt_facts_route_error(err, false)) || rpf <= 0 ||
+	    (!err && (rpf == 2 || !oif || oif == (__u32)iif))) {
+		/* the way back is fine: is the way on a blackhole? */
+		back.len = 0;
+		if (lookup(fd, &r->dst, NULL, 0, &back, &oif) == -EINVAL) {
+			out->len = 0;
+			sb_puts(out, "blackhole");
+		}
+		return;
+	}
+	out->len = 0;
+	sb_printf(out, "rejected by rp_filter (%s, back to ", rpf == 1 ? "strict" : "loose");
+	nt_facts_addr_text(AF_INET, r->src.b, false, out);
+	sb_printf(out, ": %s)", err ? nt_facts_route_error(err, false) : buf);
 }
 
 int nt_facts_read_route(const union nt_facts_arg *a, __u32 netns, struct strbuf *out)
 {
 	const struct nt_facts_route_arg *r = &a->route;
-	struct nt_facts_names names = nt_facts_sys_names;
-	size_t alen = r->dst.family == AF_INET ? 4 : 16;
-	struct nlmsghdr *reply = NULL;
-	struct route_req req = {0};
 	const char *what;
-	int fd, err, iif;
+	int fd, err, iif = 0;
+	__u32 oif;
 
 	(void)netns;
 	fd = nt_facts_nl_open(NETLINK_ROUTE);
 	if (fd < 0)
 		return fd;
-	names.ctx = &fd;
-	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rtm));
-	req.nlh.nlmsg_type = RTM_GETROUTE;
-	req.rtm.rtm_family = (unsigned char)r->dst.family;
-	req.rtm.rtm_flags = RTM_F_FIB_MATCH; /* the entry that matched, not a cached host route */
-	req.rtm.rtm_dst_len = (unsigned char)(alen * 8);
-	nt_facts_nl_put(&req, sizeof(req), RTA_DST, r->dst.b, alen);
-	if (r->src.family) {
-		req.rtm.rtm_src_len = (unsigned char)(alen * 8);
-		nt_facts_nl_put(&req, sizeof(req), RTA_SRC, r->src.b, alen);
-	}
-	err = 0;
-	if (r->iif[0]) {
+	if (r->iif[0])
 		iif = nt_facts_ifindex(fd, r->iif);
-		err = iif < 0 ? iif : 0;
-		if (!err)
-			nt_facts_nl_put(&req, sizeof(req), RTA_IIF, &iif, sizeof(iif));
-	}
-	if (!err)
-		err = nt_facts_nl_get(fd, &req.nlh, RTM_NEWROUTE, sizeof(struct rtmsg), &reply);
-	what = err ? nt_facts_route_error(err, r->iif[0]) : NULL;
+	err = iif < 0 ? iif : lookup(fd, &r->dst, &r->src, iif, out, &oif);
+	what = err && iif >= 0 ? nt_facts_route_error(err, iif > 0) : NULL;
 	if (what) {
 		sb_puts(out, what);
-		if (err == -EHOSTUNREACH && r->iif[0] && r->dst.family == AF_INET &&
-		    forwarding_off(r->iif))
-			sb_printf(out, " (forwarding off on %s)", r->iif);
+		if (iif > 0)
+			input_why(fd, r, iif, err, out);
 		err = 0;
-	} else if (!err) {
-		nt_facts_route_text(reply, &names, out);
 	}
-	free(reply);
 	close(fd);
 	return err;
 }

@@ -8,12 +8,14 @@
  *             and N cached reads; prints "KIND ARG: X us uncached, Y us cached: VALUE"
  * Prints each value on a line. A fact that cannot be read prints its value
  * ("?") and, on stderr, "factread: KIND ARG: what went wrong"; the exit status
- * is then 1. Bad usage: exit 2.
+ * is then 1. Bad usage: exit 2. If a read leaves the thread in another network
+ * namespace (nt_fact_read must never), it says so and exits 3.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "facts/facts.h"
 
 static double now_us(void)
@@ -22,6 +24,13 @@ static double now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static ino_t netns_now(void)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) ? 0 : st.st_ino;
 }
 
 static void bench(__u32 netns, const char *kind, const char *arg, long n)
@@ -47,6 +56,7 @@ int main(int argc, char **argv)
 {
 	char value[NT_FACT_MAX];
 	__u32 netns = 0;
+	ino_t home = netns_now();
 	long n = 0;
 	int c, i, rc = 0, err;
 
@@ -73,6 +83,11 @@ int main(int argc, char **argv)
 		}
 		err = nt_fact_read(netns, argv[i], argv[i + 1], value, sizeof(value));
 		printf("%s\n", value);
+		if (netns_now() != home) {
+			fprintf(stderr, "factread: %s %s: left in another namespace\n", argv[i],
+				argv[i + 1]);
+			return 3;
+		}
 		if (err) {
 			fprintf(stderr, "factread: %s %s: %s\n", argv[i], argv[i + 1],
 				nt_fact_strerror(err));

@@ -129,12 +129,20 @@ static void put(char *out, size_t len, const char *v)
 		memcpy(out + len - 4, "...", 3);
 }
 
-/* Reads kind @k in namespace @netns (the thread's own if 0) into @v. */
-static int read_in(__u32 netns, const struct kind *k, const union nt_facts_arg *a, struct strbuf *v)
+/* nettrace's own namespace: the process's, which does not change. */
+static __u32 own_netns(void)
 {
-	__u32 inum = netns ? netns : nt_netns_self();
-	int err, back, home;
+	static __u32 own;
 
+	if (!own)
+		own = nt_netns_self();
+	return own;
+}
+
+/* Reads kind @k in namespace @inum into @v. */
+static int read_in(__u32 inum, const struct kind *k, const union nt_facts_arg *a, struct strbuf *v)
+{
+	int err, back, home;
 	bool moved;
 
 	err = nt_facts_ns_enter(inum, &home);
@@ -154,7 +162,7 @@ static int read_in(__u32 netns, const struct kind *k, const union nt_facts_arg *
 	    !nt_facts_sysctl_of_dev(a->sysctl)) {
 		v->len = 0;
 		v->s[0] = '\0';
-		err = k->read(a, nt_netns_self(), v);
+		err = k->read(a, own_netns(), v);
 	}
 	return err;
 }
@@ -174,7 +182,7 @@ int nt_fact_read(__u32 netns, const char *kind, const char *arg, char *out, size
 		return k ? -EINVAL : -EOPNOTSUPP;
 	}
 	if (!netns)
-		netns = nt_netns_self();
+		netns = own_netns();
 	s = lookup(netns, (unsigned int)(k - kinds), arg, now);
 	if (s) {
 		put(out, len, s->value);

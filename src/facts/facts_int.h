@@ -90,11 +90,20 @@ typedef int (*nt_facts_nl_cb)(const struct nlmsghdr *nlh, void *ctx);
  */
 int nt_facts_nl_talk(int fd, struct nlmsghdr *req, nt_facts_nl_cb cb, void *ctx);
 
+/* Sends a dump request of @type whose family header is the @len bytes at @hdr, as above. */
+int nt_facts_nl_dump(int fd, __u16 type, const void *hdr, size_t len, nt_facts_nl_cb cb, void *ctx);
+
+/* Whether a reply is the one wanted. */
+typedef bool (*nt_facts_nl_match)(const struct nlmsghdr *nlh, const void *ctx);
+
 /*
- * Sends @req (as nt_facts_nl_talk) and keeps a copy of its first reply of
- * @type with at least @min bytes of payload in *@reply (free() it): 0, or
- * -errno (-ENODATA: no such reply).
+ * Sends @req (as nt_facts_nl_talk) and keeps a copy of its first reply that
+ * @match takes in *@reply (free() it; NULL if none): 0, or -errno.
  */
+int nt_facts_nl_find(int fd, struct nlmsghdr *req, nt_facts_nl_match match, const void *ctx,
+		     struct nlmsghdr **reply);
+
+/* nt_facts_nl_find() of the first reply of @type with @min bytes of payload; -ENODATA: none. */
 int nt_facts_nl_get(int fd, struct nlmsghdr *req, __u16 type, size_t min, struct nlmsghdr **reply);
 
 /* Fills @tb[0..@max] with the attributes in @len bytes at @attrs (unknown types skipped). */

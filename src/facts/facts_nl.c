@@ -135,17 +135,34 @@ void nt_facts_nl_put(void *msg, size_t size, unsigned short type, const void *da
 	nlh->nlmsg_len = NLMSG_ALIGN(nlh->nlmsg_len) + NLA_ALIGN(a->nla_len);
 }
 
-struct get_ctx {
-	__u16 type;
-	size_t min;
+int nt_facts_nl_dump(int fd, __u16 type, const void *hdr, size_t len, nt_facts_nl_cb cb, void *ctx)
+{
+	struct {
+		struct nlmsghdr nlh;
+		char hdr[64];
+	} req;
+
+	if (len > sizeof(req.hdr))
+		return -EINVAL;
+	memset(&req, 0, sizeof(req));
+	req.nlh.nlmsg_len = NLMSG_LENGTH(len);
+	req.nlh.nlmsg_type = type;
+	req.nlh.nlmsg_flags = NLM_F_DUMP;
+	memcpy(req.hdr, hdr, len);
+	return nt_facts_nl_talk(fd, &req.nlh, cb, ctx);
+}
+
+struct find_ctx {
+	nt_facts_nl_match match;
+	const void *ctx;
 	struct nlmsghdr *copy;
 };
 
 static int keep_first(const struct nlmsghdr *nlh, void *ctx)
 {
-	struct get_ctx *c = ctx;
+	struct find_ctx *c = ctx;
 
-	if (nlh->nlmsg_type != c->type || c->copy || nlh->nlmsg_len < NLMSG_LENGTH(c->min))
+	if (c->copy || !c->match(nlh, c->ctx))
 		return 0;
 	c->copy = malloc(nlh->nlmsg_len);
 	if (!c->copy)
@@ -154,17 +171,39 @@ static int keep_first(const struct nlmsghdr *nlh, void *ctx)
 	return 0;
 }
 
+int nt_facts_nl_find(int fd, struct nlmsghdr *req, nt_facts_nl_match match, const void *ctx,
+		     struct nlmsghdr **reply)
+{
+	struct find_ctx c = {.match = match, .ctx = ctx};
+	int err;
+
+	err = nt_facts_nl_talk(fd, req, keep_first, &c);
+	if (err)
+		free(c.copy);
+	*reply = err ? NULL : c.copy;
+	return err;
+}
+
+struct get_ctx {
+	__u16 type;
+	size_t min;
+};
+
+static bool type_and_size(const struct nlmsghdr *nlh, const void *ctx)
+{
+	const struct get_ctx *c = ctx;
+
+	return nlh->nlmsg_type == c->type && nlh->nlmsg_len >= NLMSG_LENGTH(c->min);
+}
+
 int nt_facts_nl_get(int fd, struct nlmsghdr *req, __u16 type, size_t min, struct nlmsghdr **reply)
 {
 	struct get_ctx c = {.type = type, .min = min};
 	int err;
 
-	err = nt_facts_nl_talk(fd, req, keep_first, &c);
-	if (!err && !c.copy)
+	err = nt_facts_nl_find(fd, req, type_and_size, &c, reply);
+	if (!err && !*reply)
 		err = -ENODATA;
-	if (err)
-		free(c.copy);
-	*reply = err ? NULL : c.copy;
 	return err;
 }
 

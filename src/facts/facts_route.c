@@ -345,10 +345,7 @@ int nt_facts_read_neigh(const union nt_facts_arg *a, __u32 netns, struct strbuf 
 {
 	struct nt_facts_names names = nt_facts_sys_names;
 	struct neigh_ctx c = {.arg = &a->neigh};
-	struct {
-		struct nlmsghdr nlh;
-		struct ndmsg ndm;
-	} req = {0};
+	struct ndmsg ndm = {.ndm_family = (__u8)a->neigh.addr.family};
 	char name[IFNAMSIZ + 8];
 	int fd, err = 0, i;
 
@@ -361,12 +358,8 @@ int nt_facts_read_neigh(const union nt_facts_arg *a, __u32 netns, struct strbuf 
 		c.ifindex = nt_facts_ifindex(fd, a->neigh.dev);
 		err = c.ifindex < 0 ? c.ifindex : 0;
 	}
-	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
-	req.nlh.nlmsg_type = RTM_GETNEIGH;
-	req.nlh.nlmsg_flags = NLM_F_DUMP;
-	req.ndm.ndm_family = (__u8)a->neigh.addr.family;
 	if (!err)
-		err = nt_facts_nl_talk(fd, &req.nlh, neigh_cb, &c);
+		err = nt_facts_nl_dump(fd, RTM_GETNEIGH, &ndm, sizeof(ndm), neigh_cb, &c);
 	if (!err && !c.n)
 		sb_puts(out, "none");
 	for (i = 0; !err && i < c.n; i++) {

@@ -65,18 +65,13 @@ static int sock_cb(const struct nlmsghdr *nlh, void *ctx)
 
 static int dump(int fd, int family, const struct nt_facts_listen_arg *l, struct sock_ctx *c)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct inet_diag_req_v2 r;
-	} req = {0};
+	struct inet_diag_req_v2 r = {
+		.sdiag_family = (__u8)family,
+		.sdiag_protocol = (__u8)l->proto,
+		.idiag_states = 1u << (l->proto == IPPROTO_TCP ? NT_TCP_LISTEN : NT_TCP_CLOSE),
+	};
 
-	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.r));
-	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nlh.nlmsg_flags = NLM_F_DUMP;
-	req.r.sdiag_family = (__u8)family;
-	req.r.sdiag_protocol = (__u8)l->proto;
-	req.r.idiag_states = 1u << (l->proto == IPPROTO_TCP ? NT_TCP_LISTEN : NT_TCP_CLOSE);
-	return nt_facts_nl_talk(fd, &req.nlh, sock_cb, c);
+	return nt_facts_nl_dump(fd, SOCK_DIAG_BY_FAMILY, &r, sizeof(r), sock_cb, c);
 }
 
 /* The socket inode that link @name of directory @dir names, 0 if none. */

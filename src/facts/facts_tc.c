@@ -208,47 +208,34 @@ void nt_facts_filter_text(const struct nlmsghdr *nlh, const struct nt_facts_name
 	sb_printf(out, " prio %u", TC_H_MAJ(tcm->tcm_info) >> 16);
 }
 
-/* The qdisc of device @ifindex with parent @parent, as a copy (free()). */
-struct qdisc_ctx {
+struct qdisc_key {
 	int ifindex;
 	__u32 parent;
-	struct nlmsghdr *copy;
 };
 
-static int qdisc_cb(const struct nlmsghdr *nlh, void *ctx)
+static bool qdisc_of(const struct nlmsghdr *nlh, const void *ctx)
 {
 	const struct tcmsg *tcm = NLMSG_DATA(nlh);
-	struct qdisc_ctx *c = ctx;
+	const struct qdisc_key *k = ctx;
 
-	if (nlh->nlmsg_type != RTM_NEWQDISC || nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*tcm)) ||
-	    tcm->tcm_ifindex != c->ifindex || tcm->tcm_parent != c->parent || c->copy)
-		return 0;
-	c->copy = malloc(nlh->nlmsg_len);
-	if (!c->copy)
-		return -ENOMEM;
-	memcpy(c->copy, nlh, nlh->nlmsg_len);
-	return 0;
+	return nlh->nlmsg_type == RTM_NEWQDISC && nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(*tcm)) &&
+	       tcm->tcm_ifindex == k->ifindex && tcm->tcm_parent == k->parent;
 }
 
+/* The qdisc of device @ifindex with parent @parent, as a copy (free(); NULL if none). */
 static int find_qdisc(int fd, int ifindex, __u32 parent, struct nlmsghdr **copy)
 {
-	struct qdisc_ctx c = {.ifindex = ifindex, .parent = parent};
+	struct qdisc_key k = {.ifindex = ifindex, .parent = parent};
 	struct {
 		struct nlmsghdr nlh;
 		struct tcmsg tcm;
 	} req = {0};
-	int err;
 
 	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.tcm));
 	req.nlh.nlmsg_type = RTM_GETQDISC;
 	req.nlh.nlmsg_flags = NLM_F_DUMP;
-	req.tcm.tcm_family = AF_UNSPEC;
 	req.tcm.tcm_ifindex = ifindex;
-	err = nt_facts_nl_talk(fd, &req.nlh, qdisc_cb, &c);
-	if (err)
-		free(c.copy);
-	*copy = err ? NULL : c.copy;
-	return err;
+	return nt_facts_nl_find(fd, &req.nlh, qdisc_of, &k, copy);
 }
 
 int nt_facts_read_qdisc(const union nt_facts_arg *a, __u32 netns, struct strbuf *out)
@@ -300,18 +287,9 @@ static int filter_cb(const struct nlmsghdr *nlh, void *ctx)
 
 static int dump_filters(int fd, int ifindex, __u32 parent, struct filter_ctx *c)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct tcmsg tcm;
-	} req = {0};
+	struct tcmsg tcm = {.tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex, .tcm_parent = parent};
 
-	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.tcm));
-	req.nlh.nlmsg_type = RTM_GETTFILTER;
-	req.nlh.nlmsg_flags = NLM_F_DUMP;
-	req.tcm.tcm_family = AF_UNSPEC;
-	req.tcm.tcm_ifindex = ifindex;
-	req.tcm.tcm_parent = parent;
-	return nt_facts_nl_talk(fd, &req.nlh, filter_cb, c);
+	return nt_facts_nl_dump(fd, RTM_GETTFILTER, &tcm, sizeof(tcm), filter_cb, c);
 }
 
 /* tcx programs, in the order they run. Kernels before 6.6 have none: not an error. */

@@ -27,7 +27,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all static clean test unit e2e vm-test bench format vmlinux
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux man-reasons
 all: nettrace
 
 $(BUILD)/%.bpf.o: src/bpf/%.bpf.c $(HDRS) | $(BUILD)
@@ -45,7 +45,22 @@ $(BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 $(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
 	printf '.section .rodata\n.global nt_catalog_text\nnt_catalog_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c - -o $@
 
-$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
+# The diagnosis knowledge base (data/diag/*.kb, format in data/diag/FORMAT.md), compiled in
+# as nt_kb_reasons_text and nt_kb_rules_text.
+KB_DATA := data/diag/reasons.kb data/diag/rules.kb
+$(BUILD)/kb_data.o: $(KB_DATA) | $(BUILD)
+	printf '.section .rodata\n.global nt_kb_reasons_text\nnt_kb_reasons_text:\n.incbin "%s"\n.byte 0\n.global nt_kb_rules_text\nnt_kb_rules_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $(KB_DATA) | $(CC) -x assembler -c - -o $@
+
+# dropreason(7), generated from the compiled-in knowledge base so that the two never differ.
+$(BUILD)/kb2man: tools/kb2man.c $(BUILD)/libnettrace.a
+	$(CC) $(CFLAGS) $< $(BUILD)/libnettrace.a $(LIBS) -o $@
+
+man-reasons: $(BUILD)/man/dropreason.7
+$(BUILD)/man/dropreason.7: $(BUILD)/kb2man
+	@mkdir -p $(dir $@)
+	$(BUILD)/kb2man $@
+
+$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -62,7 +77,7 @@ $(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -c $< -o $@
 
 static: nettrace-static
-nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o
+nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 	$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
 
 $(BUILD):
@@ -119,9 +134,8 @@ INSTALL  ?= install
 .PHONY: install man man-reasons deb
 
 # Manual pages: man/ holds the written ones; $(BUILD)/man the generated ones,
-# each named NAME.SECTION. dropreason(7) will be generated from the diagnose
-# knowledge base: its rule writes $(BUILD)/man/dropreason.7 and makes it a
-# prerequisite of man-reasons (`man-reasons: $(BUILD)/man/dropreason.7`).
+# each named NAME.SECTION: dropreason(7), from the diagnose knowledge base
+# (the man-reasons rule above).
 man: man-reasons
 man-reasons:
 

@@ -58,6 +58,8 @@ struct nt_output {
 	const struct nt_reasons *reasons; /* NULL where the kernel has none */
 	const struct nt_ksyms *ksyms;	  /* NULL: addresses stay hex */
 	const struct nt_catalog *catalog; /* probe names and return meanings; may be NULL */
+	bool diag;	  /* packets end with an ANALYSIS RESULT, events carry notes */
+	bool diag_hooks;  /* with --hooks: every hook function at a drop, not only the culprit */
 	/* Where it goes. */
 	struct nt_sink sinks[NT_MAX_SINKS];
 	size_t nsinks;

@@ -185,7 +185,7 @@ static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt
 	json_close(&j, ']');
 	json_arr_open(&j, "findings");
 	for (i = 0; an && i < an->nfindings; i++)
-		nt_finding_json(&j, &an->findings[i]);
+		nt_finding_json(&j, out, &an->findings[i]);
 	json_close(&j, ']');
 	json_end(&j);
 }

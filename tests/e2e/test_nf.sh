@@ -86,7 +86,7 @@ test_nf_nft_drop_json() {
 		    fwd = [i for i, e in enumerate(evs)
 		           if e.get("nf", {}).get("hook") == "FORWARD" and e["nf"].get("where") == "first"]
 		    drops = [f for f in p["findings"]
-		             if f["severity"] == "ERROR" and f["code"] == "netfilter.drop"]
+		             if f["severity"] == "ERROR" and f["code"] == "nf.hook.drop"]
 		    if not (nft and fwd and drops):
 		        continue
 		    v = evs[nft[0]]

@@ -181,6 +181,10 @@ int nt_fact_read(__u32 netns, const char *kind, const char *arg, char *out, size
 		put(out, len, "?");
 		return k ? -EINVAL : -EOPNOTSUPP;
 	}
+	if (nt_facts_ns_stranded()) { /* no value is worth reading in the wrong namespace */
+		put(out, len, "?");
+		return -ENOTRECOVERABLE;
+	}
 	if (!netns)
 		netns = own_netns();
 	s = lookup(netns, (unsigned int)(k - kinds), arg, now);

@@ -212,5 +212,7 @@ int nt_facts_read_tc(const union nt_facts_arg *a, __u32 netns, struct strbuf *ou
 int nt_facts_ns_enter(__u32 inum, int *home);
 /* Back home: 0, or -ENOTRECOVERABLE (said with nt_err). */
 int nt_facts_ns_return(int *home);
+/* True once a return has failed. */
+bool nt_facts_ns_stranded(void);
 
 #endif

@@ -63,6 +63,11 @@ static int open_ns(__u32 inum)
 	return fd;
 }
 
+bool nt_facts_ns_stranded(void)
+{
+	return stranded;
+}
+
 int nt_facts_ns_enter(__u32 inum, int *home)
 {
 	struct stat st;

@@ -4,6 +4,7 @@
  * the text made from netlink messages, built here as the kernel sends them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <arpa/inet.h>
 #include <linux/gen_stats.h>
 #include <linux/if_link.h>
@@ -543,6 +544,28 @@ static void test_sock_text(void **state)
 			    "udp [fd00::1]:53");
 }
 
+/*
+ * A thread that cannot come back to its namespace: said once, and every read
+ * refused from then on. Last: it cannot be undone in this process.
+ */
+static void test_stranded(void **state)
+{
+	char out[16];
+	int home;
+
+	(void)state;
+	assert_int_equal(nt_fact_read(0, "sysctl", "kernel.ostype", out, sizeof(out)), 0);
+	home = open("/dev/null", O_RDONLY); /* setns() refuses a file that is no namespace */
+	assert_true(home >= 0);
+	assert_int_equal(nt_facts_ns_return(&home), -ENOTRECOVERABLE);
+	assert_int_equal(home, -1);
+	assert_int_equal(nt_facts_ns_enter(0, &home), -ENOTRECOVERABLE);
+	assert_int_equal(nt_fact_read(0, "sysctl", "kernel.ostype", out, sizeof(out)),
+			 -ENOTRECOVERABLE);
+	assert_string_equal(out, "?"); /* the value cached before is not served */
+	assert_int_equal(nt_fact_read(0, "mtu", "lo", out, sizeof(out)), -ENOTRECOVERABLE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_nud_and_link),  cmocka_unit_test(test_xdp_text),
 		cmocka_unit_test(test_qdisc_text),    cmocka_unit_test(test_rate_time),
 		cmocka_unit_test(test_filter_text),   cmocka_unit_test(test_sock_text),
+		cmocka_unit_test(test_stranded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,7 +32,8 @@
  *   listen tcp:PORT | udp:PORT    "tcp 0.0.0.0:8080 (pid 123 nc), tcp [::]:8080 (pid 123
  *                                 nc)": TCP sockets in LISTEN, UDP sockets bound and not
  *                                 connected; "(pid ...)" when a process of the namespace
- *                                 holds it; "none".
+ *                                 holds it (found among the first 4096 open files of its
+ *                                 processes, as ss -p finds them); "none".
  *   link DEV                      "up", "down" (not set up), "no-carrier" (up, no lower layer).
  *   mtu DEV                       "1500".
  *   qdisc DEV                     the root qdisc: kind, its main parameters, counters:

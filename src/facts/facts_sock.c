@@ -17,7 +17,8 @@
 #include <linux/sock_diag.h>
 #include "facts/facts_int.h"
 
-#define SOCK_MAX 16
+#define SOCK_MAX    16
+#define OWNER_LINKS 4096 /* open files looked at for owners, at most */
 
 /* TCP states (include/net/tcp_states.h) */
 #define NT_TCP_CLOSE  7
@@ -103,18 +104,23 @@ static void comm_of(const char *pid, char *comm, size_t len)
 		fclose(f);
 }
 
-/* Gives entries the pid of a process of namespace @netns that holds them. */
+/*
+ * Gives entries the pid of a process of namespace @netns that holds them.
+ * There is no asking the kernel which process holds a socket: every open
+ * file of the namespace's processes is looked at, as ss -p does, at most
+ * OWNER_LINKS of them, so that a host with many does not stall a diagnosis.
+ */
 static void owners(struct sock_ctx *c, __u32 netns)
 {
 	struct dirent *p, *f;
+	int left = c->n, links = OWNER_LINKS, i;
 	char path[64];
 	struct stat st;
 	DIR *procs, *fds;
-	int left = c->n, i;
 	__u32 ino;
 
 	procs = opendir("/proc");
-	while (procs && left && (p = readdir(procs))) {
+	while (procs && left && links > 0 && (p = readdir(procs))) {
 		if (!isdigit((unsigned char)p->d_name[0]))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.20s/ns/net", p->d_name);
@@ -122,8 +128,11 @@ static void owners(struct sock_ctx *c, __u32 netns)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.20s/fd", p->d_name);
 		fds = opendir(path);
-		while (fds && left && (f = readdir(fds))) {
-			ino = f->d_name[0] == '.' ? 0 : fd_socket(dirfd(fds), f->d_name);
+		while (fds && left && links > 0 && (f = readdir(fds))) {
+			if (f->d_name[0] == '.')
+				continue;
+			links--;
+			ino = fd_socket(dirfd(fds), f->d_name);
 			for (i = 0; ino && i < c->n; i++) {
 				if (c->e[i].pid || c->e[i].m.idiag_inode != ino)
 					continue;

@@ -148,8 +148,9 @@ test_facts_qdisc() {
 	tc -n "$A" qdisc add dev a0 root tbf rate 1mbit burst 1600 limit 3000 ||
 		fail "cannot add a tbf qdisc"
 	facts_expect "$A" qdisc a0 "tbf limit 3000b rate 1Mbit drops 0 overlimits 0 qlen 0"
-	# more than the bucket and the queue hold: tbf drops some; the count is tc's
-	in_ns "$A" ping -c 40 -i 0.002 -s 1400 -W 1 10.252.1.2 >/dev/null 2>&1
+	# 20 packets sent at once (preload), more than the bucket and the queue
+	# hold: tbf drops some; the count is tc's
+	in_ns "$A" ping -c 20 -l 20 -s 1400 -W 1 10.252.1.2 >/dev/null 2>&1
 	local drops
 	drops=$(tc -n "$A" -s qdisc show dev a0 | sed -n 's/.*dropped \([0-9]*\),.*/\1/p')
 	[ "${drops:-0}" -gt 0 ] || fail "tbf dropped nothing: $(tc -n "$A" -s qdisc show dev a0)"

@@ -100,6 +100,12 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
+# factread reads facts with the library (src/facts): linked dynamically, it
+# runs on the host only.
+$(BUILD)/tests/progs/factread: tests/progs/factread.c $(BUILD)/libnettrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(BUILD)/libnettrace.a $(LIBS) -o $@
+
 e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh
 

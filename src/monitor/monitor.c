@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 #include "nettrace.h"
 #include "monitor.skel.h"
+#include "facts/facts.h"
 #include "kernel/tracepoints.h"
 #include "modes/modes.h"
 #include "probe/features.h"
@@ -174,11 +175,33 @@ static __u64 flow_hash(const struct nt_flow *f)
 	return h;
 }
 
+/* The diagnosis' first ERROR finding for drop @e: "code: message" into @buf, advice into @adv. */
+static const char *diagnose(struct nt_mon *m, const struct nt_event *e, char *buf, size_t len,
+			    const char **adv)
+{
+	const struct nt_finding *f;
+	size_t i;
+
+	if (!m->has_kb)
+		return NULL;
+	memset(&m->an, 0, sizeof(m->an));
+	nt_diagnose(&m->diag, e, 1, true, mon_now() / 1e9, &m->an);
+	for (i = 0; i < m->an.nfindings; i++) {
+		f = &m->an.findings[i];
+		if (f->severity != NT_SEV_ERROR)
+			continue;
+		snprintf(buf, len, "%s: %s", f->code, f->message);
+		*adv = f->advice[0] ? f->advice : NULL;
+		return buf;
+	}
+	return NULL;
+}
+
 /* A report of key @k: about packet @e, or folded (@e NULL, @more). */
 static void report(struct nt_mon *m, const struct nt_mon_key *k, const struct nt_event *e,
 		   unsigned long long more, __u64 span_ns, __u64 now)
 {
-	char reason[64], loc[96], pkt[256], rule[400], dev[NT_MON_DEVLEN + 1];
+	char reason[64], loc[96], pkt[256], rule[400], dev[NT_MON_DEVLEN + 1], finding[600];
 	const char *name = mon_netns_name(m, k->netns);
 	struct nt_report r = {};
 
@@ -201,6 +224,8 @@ static void report(struct nt_mon *m, const struct nt_mon_key *k, const struct nt
 		r.packet = pkt;
 		if (!strcmp(r.kind, "netfilter-drop"))
 			r.rule = mon_nf_rule_text(m, e, rule, sizeof(rule));
+		if (k->kind == NT_MON_DROP)
+			r.finding = diagnose(m, e, finding, sizeof(finding), &r.advice);
 		nt_metric_add(&m->metrics[M_REPORTS], L(r.kind), 1);
 		m->printed++;
 	} else {
@@ -295,6 +320,8 @@ static void on_finish(struct nt_pipeline *pl)
 
 static int mon_init(struct nt_mon *m, struct nt_session *s, const struct nt_opts *o)
 {
+	char why[256];
+
 	m->s = s;
 	m->o = o;
 	m->ncpu = libbpf_num_possible_cpus();
@@ -314,6 +341,18 @@ static int mon_init(struct nt_mon *m, struct nt_session *s, const struct nt_opts
 			 o->report_window * NS_PER_S, FOLD_PER_KIND))
 		return -ENOMEM;
 	mon_metrics_init(m);
+	if (nt_kb_load_builtin(&m->kb, why, sizeof(why))) {
+		nt_warn("built-in knowledge base: %s: reports carry no diagnosis", why);
+	} else {
+		m->has_kb = true;
+		m->diag = (struct nt_diag){
+			.kb = &m->kb,
+			.reasons = s->has_reasons ? &s->reasons : NULL,
+			.ksyms = s->out.ksyms,
+			.consumed = s->has_reasons ? nt_reason_value(&s->reasons, "CONSUMED") : -1,
+			.fact = nt_fact_read,
+		};
+	}
 	return 0;
 }
 
@@ -323,6 +362,8 @@ static void mon_fini(struct nt_mon *m)
 	nt_http_stop(m->http);
 	monitor_bpf__destroy(m->skel);
 	mon_metrics_free(m);
+	if (m->has_kb)
+		nt_kb_free(&m->kb);
 	nt_fold_free(&m->fold);
 	nt_bytemap_free(&m->keys);
 	nt_bytemap_free(&m->nfkeys);
@@ -349,7 +390,7 @@ static void probes_text(const struct nt_mon *m, char *buf, size_t len)
 
 int nt_monitor_run(const struct nt_opts *o)
 {
-	char why[256], why2[256], probes[768], where[96] = "";
+	char why[256], why2[256], probes[768], where[160] = "";
 	struct nt_session s;
 	struct nt_mon *m;
 	int fd = -1, ret;
@@ -410,6 +451,10 @@ int nt_monitor_run(const struct nt_opts *o)
 	s.pl.probe_name = probe_name;
 	s.pl.unit = "samples";
 	probes_text(m, probes, sizeof(probes));
+#ifdef NT_NO_NFTABLES
+	strncat(where, "; nft rules not learned (built without libnftables)",
+		sizeof(where) - strlen(where) - 1);
+#endif
 	ret = nt_session_run(&s, "monitor on %s; %zu namespaces; reports folded over %lu s%s",
 			     probes, m->nns, o->report_window, where);
 out:

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "analysis/diagnose.h"
 #include "metrics/http.h"
 #include "metrics/metrics.h"
 #include "monitor/fold.h"
@@ -105,6 +106,11 @@ struct nt_mon {
 	__u64 next_second;
 	unsigned long long released;
 	unsigned long long printed; /* report lines */
+	/* The diagnosis of a reported drop: its ERROR finding and advice. */
+	struct nt_kb kb;
+	bool has_kb;
+	struct nt_diag diag;
+	struct nt_analysis an;
 	__u64 *vals; /* per-CPU value buffer */
 };
 

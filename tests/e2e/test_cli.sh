@@ -48,6 +48,12 @@ test_cli_kill9_leaves_nothing() {
 	need bpftool
 	ns_add A
 	nt_start --drop --netns "/run/netns/$A"
+	kill9_leaves_no_bpf
+}
+
+# kill9_leaves_no_bpf: kills the nettrace of nt_start with SIGKILL; fails
+# unless it held a BPF link, or if a program or link it held is still there.
+kill9_leaves_no_bpf() {
 	local ids kind id
 	ids=$(bpf_ids_of "$NT_PID")
 	echo "$ids" | grep -q '^link ' || fail "nettrace holds no BPF link: $ids"

@@ -256,14 +256,6 @@ test_monitor_kill9_leaves_nothing() {
 		sleep 0.1
 	done
 	[ "$nft" = 0 ] || in_ns "$R" nft list tables | grep -q "nettrace_$NT_PID" || fail "no trace table in R"
-	local ids kind id
-	ids=$(bpf_ids_of "$NT_PID")
-	echo "$ids" | grep -q '^link ' || fail "nettrace holds no BPF link: $ids"
-	kill -KILL "$NT_PID"
-	wait "$NT_PID" 2>/dev/null
-	sleep 0.5
-	while read -r kind id; do
-		! bpftool "$kind" show id "$id" >/dev/null 2>&1 || fail "$kind $id still there after kill -9"
-	done <<<"$ids"
+	kill9_leaves_no_bpf
 	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
 }

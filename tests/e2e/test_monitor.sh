@@ -192,31 +192,6 @@ test_monitor_flood() {
 	[ $((lines + more)) -eq 1020000 ] || fail "$lines printed + $more folded, not 1020000"
 }
 
-test_monitor_bad_options() {
-	local args want rc
-	while IFS='|' read -r args want; do
-		rc=0
-		# shellcheck disable=SC2086
-		"$NETTRACE" $args >"$NT_TMP/out" 2>"$NT_TMP/err" || rc=$?
-		[ "$rc" -eq 2 ] || fail "'$args' exited $rc, not 2"
-		grep -q -- "$want" "$NT_TMP/err" || fail "'$args' message does not name $want: $(cat "$NT_TMP/err")"
-	done <<-'EOF'
-		--monitor --metrics abc|--metrics
-		--monitor --metrics 70000|--metrics
-		--monitor --metrics 0|--metrics
-		--monitor --metrics 1.2.3:9100|--metrics
-		--monitor --metrics ::1:9100|--metrics
-		--monitor --metrics localhost:9100|--metrics
-		--monitor --metrics [::1]|--metrics
-		--drop --metrics 9100|--metrics
-		--metrics 9100|--metrics
-		--monitor --metrics-series 1|--metrics-series
-		--monitor --report-window 0|--report-window
-		--monitor -c 5|--count
-		--monitor --drop|--drop
-	EOF
-}
-
 test_monitor_port_in_use() {
 	need python3
 	local port rc=0

@@ -9,7 +9,7 @@
 
 struct nt_listen {
 	bool set;
-	bool any; /* no address given: every address, IPv6 and IPv4 */
+	bool any;		    /* no address given: every address, IPv6 and IPv4 */
 	struct sockaddr_storage ss; /* port set; the address unless any */
 	socklen_t len;
 	char text[64]; /* as given */

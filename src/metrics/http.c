@@ -29,7 +29,7 @@ static int listen_on(int family, const struct sockaddr *sa, socklen_t len, bool 
 
 int nt_http_listen(const struct nt_listen *l, char *why, size_t len)
 {
-	struct sockaddr_in any4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+	struct sockaddr_in any4 = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY)};
 	int fd;
 
 	fd = listen_on(l->ss.ss_family, (const struct sockaddr *)&l->ss, l->len, l->any);
@@ -86,15 +86,14 @@ struct nt_http {
 	unsigned long long scrapes;
 };
 
-static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned int status,
-				   const char *type, char *body, size_t len, bool must_free)
+static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned int status, const char *type,
+				   char *body, size_t len, bool must_free)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer(len, body,
-					    must_free ? MHD_RESPMEM_MUST_FREE
-						      : MHD_RESPMEM_PERSISTENT);
+	r = MHD_create_response_from_buffer(
+		len, body, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!r) {
 		if (must_free)
 			free(body);
@@ -107,8 +106,8 @@ static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned int status
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **state)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **state)
 {
 	static char index[] = "<html><body><a href=\"/metrics\">/metrics</a></body></html>\n";
 	static char not_found[] = "not found: try /metrics\n";

@@ -16,7 +16,7 @@
 #include "monitor/monitor_int.h"
 #include "packet/names.h"
 
-#define L(...) ((const char *const[]){ __VA_ARGS__ })
+#define L(...) ((const char *const[]){__VA_ARGS__})
 
 void mon_location(const struct nt_mon *m, __u64 addr, char *buf, size_t len)
 {
@@ -183,8 +183,8 @@ int mon_counts_read(struct nt_mon *m, __u64 now)
 	__u64 full[NT_MON_FULL_SLOTS] = {};
 	__u32 i;
 
-	mon_read_percpu(m, fd, &m->keys, sizeof(struct nt_mon_key), sizeof(struct nt_mon_val),
-			now, credit_key);
+	mon_read_percpu(m, fd, &m->keys, sizeof(struct nt_mon_key), sizeof(struct nt_mon_val), now,
+			credit_key);
 	mon_prune(fd, &m->keys, now);
 	/* Counts that found a map full. */
 	fd = bpf_map__fd(m->skel->maps.nt_mon_full);

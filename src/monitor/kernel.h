@@ -13,11 +13,11 @@
 #include <linux/types.h>
 #endif
 
-#define NT_MON_KEYS	   16384 /* counting keys held in the kernel */
-#define NT_MON_NF_KEYS	   4096	 /* netfilter drop shapes (LRU) */
-#define NT_MON_STACKS	   1024	 /* stacks of netfilter drops, for their hook */
-#define NT_MON_SAMPLES	   2	 /* sampled events per key, CPU and second */
-#define NT_MON_DEVLEN	   16
+#define NT_MON_KEYS    16384 /* counting keys held in the kernel */
+#define NT_MON_NF_KEYS 4096  /* netfilter drop shapes (LRU) */
+#define NT_MON_STACKS  1024  /* stacks of netfilter drops, for their hook */
+#define NT_MON_SAMPLES 2     /* sampled events per key, CPU and second */
+#define NT_MON_DEVLEN  16
 
 /* What is counted; the probe id of a sampled event. */
 enum nt_mon_kind {
@@ -44,7 +44,7 @@ struct nt_mon_key {
 /* Per CPU: the count, and the sampling window (events sent to user space). */
 struct nt_mon_val {
 	__u64 count;
-	__u64 window; /* start of this CPU's sampling second (ns) */
+	__u64 window;  /* start of this CPU's sampling second (ns) */
 	__u32 sampled; /* events sent in it */
 	__u32 pad;
 };

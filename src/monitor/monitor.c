@@ -22,9 +22,9 @@
 #include "monitor/monitor_int.h"
 #include "util/log.h"
 
-#define L(...) ((const char *const[]){ __VA_ARGS__ })
-#define NS_PER_S 1000000000ULL
-#define FOLD_KINDS 256
+#define L(...)	      ((const char *const[]){__VA_ARGS__})
+#define NS_PER_S      1000000000ULL
+#define FOLD_KINDS    256
 #define FOLD_PER_KIND 3
 
 __u64 mon_now(void)
@@ -38,11 +38,11 @@ __u64 mon_now(void)
 static const struct {
 	const char *name, *tp;
 } probe_defs[NT_MON_KINDS] = {
-	[NT_MON_DROP] = { "skb:kfree_skb", "kfree_skb" },
-	[NT_MON_TCP_RESET] = { "tcp:tcp_send_reset", "tcp_send_reset" },
-	[NT_MON_TCP_RETRANS] = { "tcp:tcp_retransmit_skb", "tcp_retransmit_skb" },
-	[NT_MON_SOCK_RCVQ_FULL] = { "sock:sock_rcvqueue_full", "sock_rcvqueue_full" },
-	[NT_MON_UDP_QUEUE_FAIL] = { "udp:udp_fail_queue_rcv_skb", "udp_fail_queue_rcv_skb" },
+	[NT_MON_DROP] = {"skb:kfree_skb", "kfree_skb"},
+	[NT_MON_TCP_RESET] = {"tcp:tcp_send_reset", "tcp_send_reset"},
+	[NT_MON_TCP_RETRANS] = {"tcp:tcp_retransmit_skb", "tcp_retransmit_skb"},
+	[NT_MON_SOCK_RCVQ_FULL] = {"sock:sock_rcvqueue_full", "sock_rcvqueue_full"},
+	[NT_MON_UDP_QUEUE_FAIL] = {"udp:udp_fail_queue_rcv_skb", "udp_fail_queue_rcv_skb"},
 };
 
 static struct bpf_program *prog_of(struct monitor_bpf *skel, int kind, struct bpf_link ***link)
@@ -104,7 +104,8 @@ static int load(struct nt_mon *m, bool only_drops, char *why, size_t len)
 		m->probes[kind].tp = probe_defs[kind].tp;
 		if (nargs < 2 || (only_drops && kind != NT_MON_DROP)) {
 			snprintf(m->probes[kind].why, sizeof(m->probes[kind].why), "%s",
-				 nargs < 2 ? "not in this kernel" : "left out: the programs did not load");
+				 nargs < 2 ? "not in this kernel"
+					   : "left out: the programs did not load");
 			bpf_program__set_autoload(prog_of(skel, kind, &link), false);
 		}
 	}
@@ -314,8 +315,8 @@ static void on_finish(struct nt_pipeline *pl)
 
 	mon_counts_read(m, now);
 	nt_fold_expire(&m->fold, now, true, on_folded, m);
-	snprintf(pl->note, sizeof(pl->note), "%llu reports printed, %llu samples folded", m->printed,
-		 m->fold.folded);
+	snprintf(pl->note, sizeof(pl->note), "%llu reports printed, %llu samples folded",
+		 m->printed, m->fold.folded);
 }
 
 static int mon_init(struct nt_mon *m, struct nt_session *s, const struct nt_opts *o)
@@ -381,11 +382,13 @@ static void probes_text(const struct nt_mon *m, char *buf, size_t len)
 	buf[0] = '\0';
 	for (kind = 1; kind < NT_MON_KINDS && n < len; kind++)
 		if (m->probes[kind].attached)
-			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", m->probes[kind].name);
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      m->probes[kind].name);
 	for (kind = 1; kind < NT_MON_KINDS && n < len; kind++)
 		if (!m->probes[kind].attached)
-			n += snprintf(buf + n, len - n, "%s%s (%s)", refused++ ? ", " : "; not attached: ",
-				      m->probes[kind].name, m->probes[kind].why);
+			n += snprintf(buf + n, len - n, "%s%s (%s)",
+				      refused++ ? ", " : "; not attached: ", m->probes[kind].name,
+				      m->probes[kind].why);
 }
 
 int nt_monitor_run(const struct nt_opts *o)
@@ -434,7 +437,7 @@ int nt_monitor_run(const struct nt_opts *o)
 			goto out;
 		}
 		ret = NT_EXIT_RUNTIME;
-		s.pl.extra[0] = (struct nt_pipe_source){ nt_http_fd(m->http), on_http, m };
+		s.pl.extra[0] = (struct nt_pipe_source){nt_http_fd(m->http), on_http, m};
 		s.pl.nextra = 1;
 		snprintf(where, sizeof(where), "; metrics at http://%s%s/metrics",
 			 o->metrics.any ? (o->metrics.text[0] == ':' ? "*" : "*:") : "",

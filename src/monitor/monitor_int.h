@@ -13,13 +13,13 @@
 #include "session/session.h"
 #include "util/bytemap.h"
 
-#define MON_NETNS_MAX	 4096 /* namespaces watched at most */
-#define MON_RULES	 256  /* nft rules that drops were credited to */
-#define MON_SHAPES	 4096 /* netfilter drop shapes remembered (user side) */
-#define MON_LEARNERS	 4    /* nft traces running at once, in different namespaces */
-#define MON_LEARN_NS	 (10ULL * 1000000000ULL) /* a trace ends after this long */
-#define MON_RETRY_NS	 (60ULL * 1000000000ULL) /* a shape not learned is tried again after */
-#define MON_IDLE_NS	 (600ULL * 1000000000ULL) /* kernel keys idle this long are let go */
+#define MON_NETNS_MAX 4096 /* namespaces watched at most */
+#define MON_RULES     256  /* nft rules that drops were credited to */
+#define MON_SHAPES    4096 /* netfilter drop shapes remembered (user side) */
+#define MON_LEARNERS  4	   /* nft traces running at once, in different namespaces */
+#define MON_LEARN_NS  (10ULL * 1000000000ULL)  /* a trace ends after this long */
+#define MON_RETRY_NS  (60ULL * 1000000000ULL)  /* a shape not learned is tried again after */
+#define MON_IDLE_NS   (600ULL * 1000000000ULL) /* kernel keys idle this long are let go */
 
 struct monitor_bpf;
 struct nt_nftrace;
@@ -66,8 +66,8 @@ struct mon_rule {
 enum mon_shape_state { SHAPE_NEW = 0, SHAPE_LEARNING, SHAPE_LEARNED, SHAPE_UNKNOWN };
 struct mon_shape {
 	int state;
-	int rule;	       /* SHAPE_LEARNED: index in rules[] */
-	__u64 retry;	       /* SHAPE_UNKNOWN: not tried again before this (ns) */
+	int rule;		    /* SHAPE_LEARNED: index in rules[] */
+	__u64 retry;		    /* SHAPE_UNKNOWN: not tried again before this (ns) */
 	unsigned long long pending; /* counted before the rule was known */
 };
 

@@ -29,7 +29,7 @@
 #include "netfilter/nftrace/nftrace.h"
 #include "util/log.h"
 
-#define L(...) ((const char *const[]){ __VA_ARGS__ })
+#define L(...) ((const char *const[]){__VA_ARGS__})
 
 /* The functions that run a hook (NF_HOOK and the like inlined in them). */
 static const struct {
@@ -37,15 +37,15 @@ static const struct {
 	unsigned char family; /* enum nt_hook_family */
 	unsigned char hook;
 } callers[] = {
-	{ "ip_rcv", NT_HF_IPV4, 0 },	       { "ip_sublist_rcv", NT_HF_IPV4, 0 },
-	{ "ip_list_rcv", NT_HF_IPV4, 0 },      { "ip_local_deliver", NT_HF_IPV4, 1 },
-	{ "ip_forward", NT_HF_IPV4, 2 },       { "__ip_local_out", NT_HF_IPV4, 3 },
-	{ "ip_local_out", NT_HF_IPV4, 3 },     { "ip_output", NT_HF_IPV4, 4 },
-	{ "ip_mc_output", NT_HF_IPV4, 4 },     { "ipv6_rcv", NT_HF_IPV6, 0 },
-	{ "ip6_sublist_rcv", NT_HF_IPV6, 0 },  { "ipv6_list_rcv", NT_HF_IPV6, 0 },
-	{ "ip6_input", NT_HF_IPV6, 1 },	       { "ip6_forward", NT_HF_IPV6, 2 },
-	{ "__ip6_local_out", NT_HF_IPV6, 3 },  { "ip6_local_out", NT_HF_IPV6, 3 },
-	{ "ip6_xmit", NT_HF_IPV6, 3 },	       { "ip6_output", NT_HF_IPV6, 4 },
+	{"ip_rcv", NT_HF_IPV4, 0},	    {"ip_sublist_rcv", NT_HF_IPV4, 0},
+	{"ip_list_rcv", NT_HF_IPV4, 0},	    {"ip_local_deliver", NT_HF_IPV4, 1},
+	{"ip_forward", NT_HF_IPV4, 2},	    {"__ip_local_out", NT_HF_IPV4, 3},
+	{"ip_local_out", NT_HF_IPV4, 3},    {"ip_output", NT_HF_IPV4, 4},
+	{"ip_mc_output", NT_HF_IPV4, 4},    {"ipv6_rcv", NT_HF_IPV6, 0},
+	{"ip6_sublist_rcv", NT_HF_IPV6, 0}, {"ipv6_list_rcv", NT_HF_IPV6, 0},
+	{"ip6_input", NT_HF_IPV6, 1},	    {"ip6_forward", NT_HF_IPV6, 2},
+	{"__ip6_local_out", NT_HF_IPV6, 3}, {"ip6_local_out", NT_HF_IPV6, 3},
+	{"ip6_xmit", NT_HF_IPV6, 3},	    {"ip6_output", NT_HF_IPV6, 4},
 };
 
 /* The hook of stack @id: family * 8 + hook + 1, or -1 when it names none. */
@@ -68,7 +68,8 @@ static int stack_hook(struct nt_mon *m, __s32 id)
 		sym = nt_ksyms_find(&m->s->ksyms, ips[i], &off);
 		for (c = 0; sym && c < sizeof(callers) / sizeof(callers[0]); c++)
 			if (!strcmp(sym, callers[c].sym))
-				return m->stack_hook[id] = callers[c].family * 8 + callers[c].hook + 1;
+				return m->stack_hook[id] =
+					       callers[c].family * 8 + callers[c].hook + 1;
 	}
 	return -1;
 }
@@ -79,10 +80,10 @@ static void rule_credit(struct nt_mon *m, const struct mon_rule *r, unsigned lon
 
 	snprintf(ns, sizeof(ns), "%u", r->netns);
 	snprintf(handle, sizeof(handle), "%llu", (unsigned long long)r->handle);
-	nt_metric_add(&m->metrics[M_NFT_RULE],
-		      L(ns, mon_netns_name(m, r->netns), r->family, r->table, r->chain, handle,
-			r->text),
-		      n);
+	nt_metric_add(
+		&m->metrics[M_NFT_RULE],
+		L(ns, mon_netns_name(m, r->netns), r->family, r->table, r->chain, handle, r->text),
+		n);
 }
 
 static struct mon_shape *shape_of(struct nt_mon *m, const struct nt_mon_nfkey *k, bool create)
@@ -182,8 +183,8 @@ static int rule_find_add(struct nt_mon *m, const struct mon_rule *r)
 
 	for (i = 0; i < m->nrules; i++)
 		if (m->rules[i].netns == r->netns && m->rules[i].handle == r->handle &&
-		    !strcmp(m->rules[i].family, r->family) && !strcmp(m->rules[i].table, r->table) &&
-		    !strcmp(m->rules[i].chain, r->chain))
+		    !strcmp(m->rules[i].family, r->family) &&
+		    !strcmp(m->rules[i].table, r->table) && !strcmp(m->rules[i].chain, r->chain))
 			return i;
 	if (m->nrules == MON_RULES)
 		return -1;
@@ -216,7 +217,9 @@ static void on_trace(void *ctx, const struct nt_nftrace_event *e)
 	snprintf(r.chain, sizeof(r.chain), "%s", e->chain);
 	r.handle = e->type == NT_NFTRACE_RULE ? e->handle : 0;
 	snprintf(r.text, sizeof(r.text), "%.159s",
-		 e->type == NT_NFTRACE_POLICY ? "policy drop" : e->rule[0] ? e->rule : "?");
+		 e->type == NT_NFTRACE_POLICY ? "policy drop"
+		 : e->rule[0]		      ? e->rule
+					      : "?");
 	idx = rule_find_add(m, &r);
 	sh = nt_bytemap_get(&m->shapes, &l->shape, false);
 	nt_metric_add(&m->metrics[M_LEARN], L(idx < 0 ? "too_many_rules" : "learned"), 1);

@@ -9,7 +9,7 @@
 #include "metrics/addr.h"
 #include "metrics/metrics.h"
 
-#define L(...) ((const char *const[]){ __VA_ARGS__ })
+#define L(...) ((const char *const[]){__VA_ARGS__})
 
 /* The exposition of @m, in a buffer the caller frees. */
 static char *expo(const struct nt_metric *m)
@@ -36,10 +36,11 @@ static void test_exposition(void **state)
 	assert_int_equal(nt_metric_add(&m, L("NO_SOCKET", "4026531840"), 2), 0);
 	assert_int_equal(nt_metric_add(&m, L("NETFILTER_DROP", "4026531841"), 1), 0);
 	t = expo(&m);
-	assert_string_equal(t, "# HELP nettrace_drops_total Packets dropped.\n"
-			       "# TYPE nettrace_drops_total counter\n"
-			       "nettrace_drops_total{reason=\"NO_SOCKET\",netns=\"4026531840\"} 5\n"
-			       "nettrace_drops_total{reason=\"NETFILTER_DROP\",netns=\"4026531841\"} 1\n");
+	assert_string_equal(
+		t, "# HELP nettrace_drops_total Packets dropped.\n"
+		   "# TYPE nettrace_drops_total counter\n"
+		   "nettrace_drops_total{reason=\"NO_SOCKET\",netns=\"4026531840\"} 5\n"
+		   "nettrace_drops_total{reason=\"NETFILTER_DROP\",netns=\"4026531841\"} 1\n");
 	free(t);
 	nt_metric_free(&m);
 }
@@ -53,7 +54,8 @@ static void test_unlabelled_and_values(void **state)
 	nt_metric_init(&m, "nettrace_namespaces_watched", "Watched.", NT_GAUGE, 10, NULL);
 	t = expo(&m);
 	/* A family without labels always has its one series, 0 until set. */
-	assert_contains(t, "# TYPE nettrace_namespaces_watched gauge\nnettrace_namespaces_watched 0\n");
+	assert_contains(
+		t, "# TYPE nettrace_namespaces_watched gauge\nnettrace_namespaces_watched 0\n");
 	free(t);
 	nt_metric_set(&m, NULL, 12);
 	nt_metric_set(&m, NULL, 7);
@@ -97,7 +99,8 @@ static void test_cap_other(void **state)
 	int i;
 
 	(void)state;
-	nt_metric_init(&m, "nettrace_drops_total", "x", NT_COUNTER, 4, L("device", "protocol", NULL));
+	nt_metric_init(&m, "nettrace_drops_total", "x", NT_COUNTER, 4,
+		       L("device", "protocol", NULL));
 	for (i = 0; i < 10; i++) {
 		snprintf(name, sizeof(name), "veth%d", i);
 		assert_int_equal(nt_metric_add(&m, L(name, "udp"), 1), 0);
@@ -168,9 +171,10 @@ static void test_listen_parse(void **state)
 	assert_int_equal(ntohs(s6->sin6_port), 65535);
 	assert_string_equal(inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a)), "::1");
 
-	static const char *const bad[] = { "", "0", "65536", "abc", "9100x", "-1", "1.2.3:80",
-					   "::1:80", "localhost:80", "[::1]", "[::1]80", "[1.2.3.4]:80",
-					   "127.0.0.1:", "[::1]:0" };
+	static const char *const bad[] = {
+		"",	      "0",	"65536",	"abc",	 "9100x",   "-1",
+		"1.2.3:80",   "::1:80", "localhost:80", "[::1]", "[::1]80", "[1.2.3.4]:80",
+		"127.0.0.1:", "[::1]:0"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
 		assert_int_equal(nt_listen_parse(bad[i], &l, err, sizeof(err)), -1);
@@ -183,9 +187,9 @@ static void test_listen_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exposition),  cmocka_unit_test(test_unlabelled_and_values),
-		cmocka_unit_test(test_escaping),    cmocka_unit_test(test_cap_other),
-		cmocka_unit_test(test_forget),	    cmocka_unit_test(test_listen_parse),
+		cmocka_unit_test(test_exposition), cmocka_unit_test(test_unlabelled_and_values),
+		cmocka_unit_test(test_escaping),   cmocka_unit_test(test_cap_other),
+		cmocka_unit_test(test_forget),	   cmocka_unit_test(test_listen_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

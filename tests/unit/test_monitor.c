@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The monitor's pure parts: report folding (src/monitor/fold.c), the key map (src/util/bytemap.c). */
+/* The monitor's pure parts: report folding (src/monitor/fold.c), the key map (src/util/bytemap.c).
+ */
 #include "common.h"
 #include "monitor/fold.h"
 #include "util/bytemap.h"

@@ -35,6 +35,19 @@ test_cli_bad_options() {
 		--hooks -t ip|--trace
 		--hooks -p udp|--proto
 		--hooks -c 1|--count
+		--monitor --metrics abc|--metrics
+		--monitor --metrics 70000|--metrics
+		--monitor --metrics 0|--metrics
+		--monitor --metrics 1.2.3:9100|--metrics
+		--monitor --metrics ::1:9100|--metrics
+		--monitor --metrics localhost:9100|--metrics
+		--monitor --metrics [::1]|--metrics
+		--drop --metrics 9100|--metrics
+		--metrics 9100|--metrics
+		--monitor --metrics-series 1|--metrics-series
+		--monitor --report-window 0|--report-window
+		--monitor -c 5|--count
+		--monitor --drop|--drop
 	EOF2
 }
 

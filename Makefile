@@ -109,8 +109,8 @@ $(BUILD)/tests/progs/factread: tests/progs/factread.c $(BUILD)/libnettrace.a
 e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh
 
-vm-test: static $(TEST_PROGS)
-	@tests/vm/run.sh --timeout 1500 ./nettrace-static
+vm-test: nettrace $(TEST_PROGS)
+	@tests/vm/run.sh --timeout 1500 ./nettrace
 
 test:
 	@tests/run-all.sh

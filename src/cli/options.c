@@ -38,6 +38,7 @@ enum {
 	OPT_METRICS,
 	OPT_METRICS_SERIES,
 	OPT_REPORT_WINDOW,
+	OPT_END, /* past the last option code */
 };
 
 static const struct option long_opts[] = {
@@ -343,11 +344,28 @@ static int parse_one(struct nt_opts *o, int c, const char *arg, bool *mode_set)
 	return fail(o, name, "not handled");
 }
 
-/* Options that only mean something in some modes. */
-static int check_mode(struct nt_opts *o)
-{
-	bool tracing;
+/* Options that only the tracing modes (lifecycle, basic, diag) use. */
+static const int tracing_only[] = { 't', OPT_TRACE_EXCLUDE, OPT_ALL_FUNCS, OPT_BACKEND, OPT_RET, 0 };
 
+/* --hooks lists hook functions once: no packets to filter, no events, no ring buffer. */
+static const int not_hooks[] = { 's', 'd', OPT_ADDR, 'S', 'D', 'P', 'p', OPT_PID, OPT_PKT_LEN,
+				 OPT_TCP_FLAGS, OPT_DEV, 'c', OPT_DETAIL, OPT_DATE, OPT_BUFFER, 0 };
+
+/* The first option of @list given on the command line, named in the error. */
+static int refuse_given(struct nt_opts *o, const bool *given, const int *list)
+{
+	char name[40];
+
+	for (; *list; list++)
+		if (given[*list])
+			return fail(o, opt_name(*list, name, sizeof(name)),
+				    "does not apply to --%s", nt_mode_name(o->mode));
+	return 0;
+}
+
+/* An option that does not apply to the chosen mode is an error (@given: by option code). */
+static int check_mode(struct nt_opts *o, const bool *given)
+{
 	if (o->hooks && o->mode != NT_MODE_DIAG && o->mode != NT_MODE_LIFECYCLE)
 		return fail(o, "--hooks", "conflicts with --%s", nt_mode_name(o->mode));
 	if (o->hooks && o->mode == NT_MODE_LIFECYCLE)
@@ -366,26 +384,16 @@ static int check_mode(struct nt_opts *o)
 		o->metrics_series = 500;
 	if (!o->report_window)
 		o->report_window = 10;
-	tracing = o->mode == NT_MODE_LIFECYCLE || o->mode == NT_MODE_BASIC ||
-		  o->mode == NT_MODE_DIAG;
-	if (tracing)
+	if (o->mode == NT_MODE_LIFECYCLE || o->mode == NT_MODE_BASIC || o->mode == NT_MODE_DIAG)
 		return 0;
-	if (o->trace)
-		return fail(o, "-t/--trace", "does not apply to --%s", nt_mode_name(o->mode));
-	if (o->trace_exclude)
-		return fail(o, "--trace-exclude", "does not apply to --%s", nt_mode_name(o->mode));
-	if (o->all_funcs)
-		return fail(o, "--all-funcs", "does not apply to --%s", nt_mode_name(o->mode));
-	if (o->ret)
-		return fail(o, "--ret", "does not apply to --%s", nt_mode_name(o->mode));
-	if (o->backend && o->mode != NT_MODE_HOOKS)
-		return fail(o, "--backend", "does not apply to --%s", nt_mode_name(o->mode));
-	return 0;
+	if (refuse_given(o, given, tracing_only))
+		return NT_PARSE_ERROR;
+	return o->mode == NT_MODE_HOOKS ? refuse_given(o, given, not_hooks) : 0;
 }
 
 int nt_opts_parse(struct nt_opts *o, int argc, char **argv)
 {
-	bool mode_set = false;
+	bool mode_set = false, given[OPT_END] = { false };
 	char name[40];
 	int c;
 
@@ -412,6 +420,8 @@ int nt_opts_parse(struct nt_opts *o, int argc, char **argv)
 		default:
 			if (parse_one(o, c, optarg, &mode_set))
 				return NT_PARSE_ERROR;
+			if (c > 0 && c < OPT_END)
+				given[c] = true;
 		}
 	}
 	if (optind < argc)
@@ -419,5 +429,5 @@ int nt_opts_parse(struct nt_opts *o, int argc, char **argv)
 	if (o->ndiag_rules && o->mode != NT_MODE_DIAG)
 		return fail(o, "--diag-rules", "needs --diag, --diag-quiet or --diag-keep");
 	o->err[0] = '\0';
-	return check_mode(o) ? NT_PARSE_ERROR : NT_PARSE_OK;
+	return check_mode(o, given) ? NT_PARSE_ERROR : NT_PARSE_OK;
 }

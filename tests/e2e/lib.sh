@@ -142,6 +142,53 @@ need() {
 	done
 }
 
+# ---- what the kernel holds: BPF objects, read with tests/progs/bpfobj ----
+
+need_bpfobj() {
+	[ -x "$NT_PROGS/bpfobj" ] || skip "no bpfobj helper in $NT_PROGS (make build/tests/progs/bpfobj)"
+}
+
+# bpf_ids_of PID: the BPF programs, maps and links PID holds, as "KIND ID" lines.
+bpf_ids_of() {
+	grep -hE '^(prog|map|link)_id:' /proc/"$1"/fdinfo/* 2>/dev/null | sed -E 's/_id:\s*/ /' | sort -u
+}
+
+# bpf_kill9_leaves_nothing: kill -9 the nettrace of nt_start; every BPF
+# object it held must be gone from the kernel. Each is first shown to be
+# there (the check can see what it checks), and its "KIND ID NAME|TYPE" line
+# is kept in $NT_TMP/held for the caller.
+bpf_kill9_leaves_nothing() {
+	local ids kind id left rc end
+	need_bpfobj
+	ids=$(bpf_ids_of "$NT_PID")
+	echo "$ids" | grep -q '^link ' || fail "nettrace holds no BPF link: $ids"
+	: >"$NT_TMP/held"
+	while read -r kind id; do
+		"$NT_PROGS/bpfobj" show "$kind" "$id" >>"$NT_TMP/held" ||
+			fail "bpfobj cannot see $kind $id, which nettrace holds"
+	done <<<"$ids"
+	kill -KILL "$NT_PID"
+	wait "$NT_PID" 2>/dev/null
+	# Freeing is deferred (RCU, workqueues): slow under TCG, so allow 30 s.
+	end=$((SECONDS + 30))
+	while :; do
+		left=""
+		while read -r kind id; do
+			rc=0
+			"$NT_PROGS/bpfobj" show "$kind" "$id" >/dev/null || rc=$?
+			case $rc in
+			0) left="$left, $kind $id" ;;
+			1) ;;
+			*) fail "bpfobj show $kind $id failed (exit $rc)" ;;
+			esac
+		done <<<"$ids"
+		[ -n "$left" ] || return 0
+		[ "$SECONDS" -lt "$end" ] || break
+		sleep 0.1
+	done
+	fail "left in the kernel 30 s after kill -9: ${left#, } (held: $(tr '\n' ' ' <"$NT_TMP/held"))"
+}
+
 # router_topo V4 V6: namespaces A - R - B (their names in $A $R $B), A on
 # V4.1.0/24 and V6:1::/64, B on V4.2.0/24 and V6:2::/64, R forwarding
 # between them (.254 and ::fe on its side), A and B routing through R.

@@ -2,11 +2,6 @@
 # The command line: bad input exits 2 naming the option and loads nothing;
 # nothing stays attached after kill -9.
 
-# The BPF programs and links a process holds, as "prog ID" / "link ID" lines.
-bpf_ids_of() {
-	grep -hE '^(prog|link)_id:' /proc/"$1"/fdinfo/* 2>/dev/null | sed -E 's/_id:\s*/ /' | sort -u
-}
-
 test_cli_bad_options() {
 	local args want rc
 	while IFS='|' read -r args want; do
@@ -36,6 +31,10 @@ test_cli_bad_options() {
 		--drop --buffer-size 3|--buffer-size
 		--drop extra|extra
 		--drop -s|--saddr
+		--hooks --backend kprobe|--backend
+		--hooks -t ip|--trace
+		--hooks -p udp|--proto
+		--hooks -c 1|--count
 		--monitor --metrics abc|--metrics
 		--monitor --metrics 70000|--metrics
 		--monitor --metrics 0|--metrics
@@ -58,24 +57,10 @@ test_cli_help_version() {
 }
 
 test_cli_kill9_leaves_nothing() {
-	need bpftool
 	ns_add A
 	nt_start --drop --netns "/run/netns/$A"
-	kill9_leaves_no_bpf
-}
-
-# kill9_leaves_no_bpf: kills the nettrace of nt_start with SIGKILL; fails
-# unless it held a BPF link, or if a program or link it held is still there.
-kill9_leaves_no_bpf() {
-	local ids kind id
-	ids=$(bpf_ids_of "$NT_PID")
-	echo "$ids" | grep -q '^link ' || fail "nettrace holds no BPF link: $ids"
-	kill -KILL "$NT_PID"
-	wait "$NT_PID" 2>/dev/null
-	sleep 0.5
-	while read -r kind id; do
-		! bpftool "$kind" show id "$id" >/dev/null 2>&1 || fail "$kind $id still there after kill -9"
-	done <<<"$ids"
+	bpf_kill9_leaves_nothing
+	cat "$NT_TMP/held"
 }
 
 # The start line is a promise that SIGINT now stops nettrace. A shell starts

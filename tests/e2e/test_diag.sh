@@ -13,14 +13,16 @@ diag_nft() { # NS: the rules on stdin, as nft -f takes them
 	in_ns "$1" nft -f - || fail "nft rules not accepted"
 }
 
-# diag_wait_exit SECONDS: nettrace ends by itself; its status in NT_RC.
+# diag_wait_exit SECONDS: nettrace ends by itself; its status in NT_RC. It may
+# take as long as nt_stop allows (NT_STOP_WAIT, 120 s): detaching a hundred
+# fentry programs takes that long in the emulated guests.
 diag_wait_exit() {
-	local i
-	for i in $(seq 1 $(($1 * 10))); do
-		kill -0 "$NT_PID" 2>/dev/null || break
+	local wait=$(($1 > ${NT_STOP_WAIT:-120} ? $1 : ${NT_STOP_WAIT:-120}))
+	local end=$((SECONDS + wait))
+	while kill -0 "$NT_PID" 2>/dev/null && [ "$SECONDS" -lt "$end" ]; do
 		sleep 0.1
 	done
-	kill -0 "$NT_PID" 2>/dev/null && fail "nettrace still running after $1 s: $(cat "$NT_OUT")"
+	kill -0 "$NT_PID" 2>/dev/null && fail "nettrace still running after $wait s: $(cat "$NT_OUT")"
 	NT_RC=0
 	wait "$NT_PID" || NT_RC=$?
 }
@@ -87,7 +89,7 @@ test_diag_keep() {
 	nt_start -p udp --dport 7711 --diag-keep
 	udp_send "$A" 10.252.2.1 7711
 	udp_send "$A" 10.252.2.1 7711
-	wait_for 'ANALYSIS RESULT' "$NT_OUT" || fail "no result: $(cat "$NT_ERR")"
+	wait_for 'ANALYSIS RESULT' "$NT_OUT" 60 || fail "no result: $(cat "$NT_ERR")"
 	sleep 1
 	kill -0 "$NT_PID" || fail "nettrace stopped after an ERROR with --diag-keep"
 	udp_send "$A" 10.252.2.1 7711
@@ -117,7 +119,7 @@ test_diag_healthy() {
 	diag_topo
 	nt_start -p icmp --diag --saddr 10.252.1.1
 	in_ns "$A" ping -c 1 -W 1 10.252.2.1 >/dev/null || fail "the ping failed"
-	wait_for 'nothing abnormal found' "$NT_OUT" || fail "no packet: $(cat "$NT_OUT")"
+	wait_for 'nothing abnormal found' "$NT_OUT" 60 || fail "no packet: $(cat "$NT_OUT")"
 	diag_stop
 	[ "$NT_RC" -eq 0 ] || fail "exit status $NT_RC for a healthy ping"
 	! diag_findings | grep -q . || fail "findings for a healthy ping: $(diag_findings)"
@@ -187,7 +189,7 @@ test_diag_nat_info() {
 	grep -q 'netfilter hook observers' "$NT_ERR" || skip "no BPF netfilter links here"
 	sleep 0.5
 	udp_send "$A" 10.252.1.254 8080
-	wait_for 'ANALYSIS RESULT' "$NT_OUT" || fail "no packet: $(cat "$NT_ERR")"
+	wait_for 'ANALYSIS RESULT' "$NT_OUT" 60 || fail "no packet: $(cat "$NT_ERR")"
 	sleep 1
 	diag_stop
 	expect_finding INFO nat.dnat
@@ -247,7 +249,7 @@ test_diag_rules_user() {
 	diag_topo
 	nt_start -p udp --dport 7717 --diag --diag-rules "$rules"
 	udp_send "$A" 10.252.2.1 7717
-	wait_for 'ANALYSIS RESULT' "$NT_OUT" || fail "no packet: $(cat "$NT_ERR")"
+	wait_for 'ANALYSIS RESULT' "$NT_OUT" 60 || fail "no packet: $(cat "$NT_ERR")"
 	sleep 0.5
 	diag_stop
 	expect_finding INFO udp.port.closed

@@ -6,6 +6,20 @@ topo_router() {
 	router_topo 10.251 fd51
 }
 
+# topo_router, and R drops UDP to port 7777 in an nft forward chain (inet nt_test).
+topo_router_nft_drop() {
+	need nft
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table inet nt_test {
+			chain forward {
+				type filter hook forward priority 0;
+				udp dport 7777 drop
+			}
+		}
+	EOF
+}
+
 udp_send() { # NS ADDR PORT [COUNT]
 	in_ns "$1" bash -c "for i in \$(seq ${4:-1}); do echo hello >/dev/udp/$2/$3; done" 2>/dev/null
 }
@@ -25,16 +39,7 @@ test_drop_closed_port() {
 }
 
 test_drop_nft_forward() {
-	need nft
-	topo_router
-	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
-		table inet nt_test {
-			chain forward {
-				type filter hook forward priority 0;
-				udp dport 7777 drop
-			}
-		}
-	EOF
+	topo_router_nft_drop
 	nt_start --drop --netns "/run/netns/$R" -p udp --dport 7777
 	udp_send "$A" 10.251.2.1 7777
 	wait_for NETFILTER_DROP "$NT_OUT" || fail "no drop: $(cat "$NT_OUT")"

@@ -217,7 +217,7 @@ wait_for_listen() {
 }
 
 test_monitor_kill9_leaves_nothing() {
-	need nft bpftool
+	need nft
 	router_topo 10.253 fd53
 	mon_nft_drop
 	nt_start --monitor
@@ -231,6 +231,6 @@ test_monitor_kill9_leaves_nothing() {
 		sleep 0.1
 	done
 	[ "$nft" = 0 ] || in_ns "$R" nft list tables | grep -q "nettrace_$NT_PID" || fail "no trace table in R"
-	kill9_leaves_no_bpf
+	bpf_kill9_leaves_nothing
 	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
 }

@@ -4,33 +4,43 @@
 # Topology: A (10.251.1.1) --- R (router) --- B (10.251.2.1); topo_router is in test_drop.sh.
 # Only the acceptance test runs the default catalog; the others select the
 # netfilter and life groups (-t nf,life), which the qemu guests load faster.
+# Hook observers need kernel 6.4+; nft rule tracing needs only nf_tables (6.1
+# too): a test that needs only nft tracing does not ask for observers.
 
-# Skips unless the start-up line shows hook observers (kernel >= 6.4); sets NF_NFT
-# when nft rules are traced too (not in the static build).
+# Skips unless the start-up line shows hook observers (kernel >= 6.4).
 nf_or_skip() {
 	if grep -q 'netfilter hooks: ' "$NT_ERR"; then
 		nt_stop
-		skip "$(grep -o 'netfilter hooks: [^;]*' "$NT_ERR")"
+		skip "$(grep -o 'netfilter hooks: [^;,]*' "$NT_ERR")"
 	fi
 	grep -q 'netfilter hook observers' "$NT_ERR" || fail "start line: $(head -n1 "$NT_ERR")"
+}
+
+# In a run whose namespaces have nft tables: NF_NFT=1 when their rules are
+# traced, 0 only when this build has no nft tracing (the static one). Any
+# other reason fails.
+nft_traced() {
+	NF_NFT=1
+	grep -q 'nft rules traced' "$NT_ERR" && return 0
 	NF_NFT=0
-	grep -q 'nft rules traced' "$NT_ERR" && NF_NFT=1
-	return 0
+	grep -q 'nft tracing: not in this static build' "$NT_ERR" || fail "nft rules not traced: $(head -n1 "$NT_ERR")"
+	echo "nft rule lines not checked: nft tracing is not in this build"
+}
+
+# For tests of nft tracing alone: skips only when this build has none.
+nft_or_skip() {
+	nft_traced
+	if [ "$NF_NFT" = 0 ]; then
+		nt_stop
+		skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+	fi
 }
 
 test_nf_nft_drop_forward() {
-	need nft
-	topo_router
-	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
-		table inet nt_test {
-			chain forward {
-				type filter hook forward priority 0;
-				udp dport 7777 drop
-			}
-		}
-	EOF
+	topo_router_nft_drop
 	nt_start -p udp --dport 7777 -d 10.251.2.1
 	nf_or_skip
+	nft_traced
 	udp_send "$A" 10.251.2.1 7777
 	sleep 1
 	nt_stop
@@ -52,21 +62,26 @@ test_nf_nft_drop_forward() {
 	fi
 }
 
+# The nft rule that drops a forwarded packet, on any kernel with nf_tables.
+test_nf_nft_rule_forward() {
+	topo_router_nft_drop
+	nt_start -t nf,life -p udp --dport 7777 -d 10.251.2.1 --netns "/run/netns/$R"
+	nft_or_skip
+	udp_send "$A" 10.251.2.1 7777
+	udp_send "$A" 10.251.2.1 7776
+	sleep 1
+	nt_stop
+	expect_line "\[nft\] inet nt_test forward: rule 'udp dport 7777 drop' \(handle [0-9]+\) -> drop in=r0 out=r1 \| UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777"
+	! grep -q ':7776' "$NT_OUT" || fail "the filter let port 7776 through: $(grep ':7776' "$NT_OUT")"
+}
+
 # --json: the packet carries its nft verdict among its events and a finding with a severity.
 test_nf_nft_drop_json() {
-	need nft python3
-	topo_router
-	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
-		table inet nt_test {
-			chain forward {
-				type filter hook forward priority 0;
-				udp dport 7777 drop
-			}
-		}
-	EOF
+	need python3
+	topo_router_nft_drop
 	nt_start --json -p udp --dport 7777 -d 10.251.2.1
 	nf_or_skip
-	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+	nft_or_skip
 	udp_send "$A" 10.251.2.1 7777
 	sleep 1
 	nt_stop
@@ -104,24 +119,47 @@ test_nf_nft_drop_json() {
 	PY
 }
 
-test_nf_iptables_nft_input() {
+# B drops UDP 7778 in INPUT with an iptables-nft rule (an nft table "ip filter").
+drop_input_iptables_nft() {
 	command -v iptables-nft >/dev/null || skip "iptables-nft not installed"
 	topo_router
 	in_ns "$B" iptables-nft -A INPUT -p udp --dport 7778 -j DROP || fail "iptables-nft refused"
-	nt_start -t nf,life -p udp --dport 7778 -d 10.251.2.1
-	nf_or_skip
-	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+}
+
+# iptables-nft rules are traced as nft rules (nft tracing alone: 6.1 too).
+test_nf_iptables_nft_input() {
+	drop_input_iptables_nft
+	nt_start -t nf,life -p udp --dport 7778 -d 10.251.2.1 --netns "/run/netns/$B"
+	nft_or_skip
 	udp_send "$A" 10.251.2.1 7778
 	sleep 1
 	nt_stop
 	expect_line "\[nft\] ip filter INPUT: rule '.*udp dport 7778.*drop' \(handle [0-9]+\) -> drop"
-	expect_line '^  => dropped or stolen inside ipv4 LOCAL_IN'
 }
 
-test_nf_iptables_legacy() {
+# The hook observers see the packet enter LOCAL_IN and never leave it.
+test_nf_drop_local_in() {
+	drop_input_iptables_nft
+	nt_start -t nf,life -p udp --dport 7778 -d 10.251.2.1 --netns "/run/netns/$B"
+	nf_or_skip
+	udp_send "$A" 10.251.2.1 7778
+	sleep 1
+	nt_stop
+	expect_line '\[nf:ipv4:LOCAL_IN:first\] UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7778 '
+	! grep -q 'nf:ipv4:LOCAL_IN:last' "$NT_OUT" || fail "the packet left LOCAL_IN: $(cat "$NT_OUT")"
+	expect_line '^  => dropped or stolen inside ipv4 LOCAL_IN'
+	expect_line '^    blamed: 0 nft table ip filter chain INPUT$'
+}
+
+# R drops UDP 7779 in FORWARD with an iptables-legacy rule.
+drop_forward_iptables_legacy() {
 	command -v iptables-legacy >/dev/null || skip "iptables-legacy not installed"
 	topo_router
 	in_ns "$R" iptables-legacy -A FORWARD -p udp --dport 7779 -j DROP || fail "iptables-legacy refused"
+}
+
+test_nf_iptables_legacy() {
+	drop_forward_iptables_legacy
 	nt_start -t nf,life -p udp --dport 7779 -d 10.251.2.1 -v
 	nf_or_skip
 	udp_send "$A" 10.251.2.1 7779
@@ -129,10 +167,18 @@ test_nf_iptables_legacy() {
 	nt_stop
 	expect_line '^  => dropped or stolen inside ipv4 FORWARD'
 	expect_line '^    blamed: 0 iptables-legacy table filter$'
-	if [ "$NF_NFT" = 1 ] || grep -q 'iptables-legacy tables' "$NT_ERR"; then
-		grep -q "iptables-legacy tables ip/filter: their rules are not traced" "$NT_ERR" ||
-			fail "nettrace does not say legacy rules are not traced: $(cat "$NT_ERR")"
+}
+
+# nft tracing cannot see iptables-legacy rules, and says so (6.1 too).
+test_nf_iptables_legacy_not_traced() {
+	drop_forward_iptables_legacy
+	nt_start -t nf,life -p udp --dport 7779 --netns "/run/netns/$R"
+	nt_stop
+	if grep -q 'nft tracing: not in this static build' "$NT_ERR"; then
+		skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
 	fi
+	grep -q "netns $(ns_inode "$R"): iptables-legacy tables ip/filter: their rules are not traced" "$NT_ERR" ||
+		fail "nettrace does not say legacy rules are not traced: $(cat "$NT_ERR")"
 }
 
 # DNAT on R's address to B, masquerade towards B: both translations, and the
@@ -204,6 +250,7 @@ test_nf_ipv6_drop() {
 	EOF
 	nt_start -t nf,life -p tcp --dport 7781 -d fd51:2::1
 	nf_or_skip
+	nft_traced
 	in_ns "$A" nc -6 -z -w 1 fd51:2::1 7781
 	sleep 1
 	nt_stop
@@ -215,28 +262,31 @@ test_nf_ipv6_drop() {
 	fi
 }
 
-# After kill -9: no nft table, no netfilter link of nettrace's.
+# After kill -9: no nft table and no BPF object of nettrace's (its netfilter
+# links among them, on kernels that have them).
 test_nf_kill9_leaves_nothing() {
 	need nft
+	need_bpfobj
 	topo_router
 	in_ns "$R" nft add table inet nt_keep || fail "nft"
-	nt_start -t nf,life -p udp --dport 7782
-	nf_or_skip
-	local ids links
-	ids=$(bpf_ids_of "$NT_PID")
-	links=$(echo "$ids" | awk '$1 == "link" {print $2}')
-	[ -n "$links" ] || fail "no links held"
-	if [ "$NF_NFT" = 1 ]; then
-		in_ns "$R" nft list tables | grep -q "nettrace_$NT_PID" || fail "no trace table in R"
+	nt_start -t nf,life -p udp --dport 7782 --netns "/run/netns/$R"
+	nft_or_skip
+	in_ns "$R" nft list tables | grep -q "nettrace_$NT_PID" || fail "no trace table in R: $(in_ns "$R" nft list tables)"
+	local observers=1
+	grep -q 'netfilter hook observers' "$NT_ERR" || observers=0
+	bpf_kill9_leaves_nothing
+	cat "$NT_TMP/held"
+	if [ "$observers" = 1 ]; then
+		grep -q '^link [0-9]* netfilter$' "$NT_TMP/held" || fail "no netfilter link among: $(cat "$NT_TMP/held")"
+	else
+		echo "no netfilter links here: $(grep -o 'netfilter hooks: [^;,]*' "$NT_ERR")"
 	fi
-	kill -KILL "$NT_PID"
-	wait "$NT_PID" 2>/dev/null
-	sleep 0.5
-	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
-	local id
-	for id in $links; do
-		! bpftool link show id "$id" >/dev/null 2>&1 || fail "link $id left after kill -9"
+	for _ in $(seq 1 50); do
+		in_ns "$R" nft list tables | grep -q nettrace_ || break
+		sleep 0.1
 	done
+	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
+	in_ns "$R" nft list tables | grep -q 'nt_keep' || fail "the test's own table is gone too"
 }
 
 # nft trace messages reach every listener of a namespace: a second nettrace

@@ -560,26 +560,46 @@ static void test_nat_ipv6(void **state)
 
 /* ---- probes and namespaces ---- */
 
+/*
+ * Every (family, hook, place) has its own index, the one the BPF side emits
+ * (NT_NF_INDEX in nfhook.bpf.c), and that index maps back to it and to its
+ * name. The tuples are enumerated here, not derived from the indices.
+ */
 static void test_probe_index(void **state)
 {
-	__u8 pf, hook, where;
-	unsigned int i;
+	static const char *const hook_names[] = {"PRE_ROUTING", "LOCAL_IN", "FORWARD", "LOCAL_OUT",
+						 "POST_ROUTING"};
+	static const __u8 pfs[] = {V4, V6};
 	bool seen[NT_NF_PROBES] = {false};
+	__u8 pf, hook, where, h, w;
+	unsigned int p, n = 0;
+	char want[40];
+	int idx;
 
 	(void)state;
-	for (i = 0; i < NT_NF_PROBES; i++) {
-		assert_true(nt_nf_probe_of(i, &pf, &hook, &where));
-		assert_int_equal(nt_nf_probe_index(pf, hook, where), i);
-		assert_false(seen[i]);
-		seen[i] = true;
-	}
+	for (p = 0; p < ARRAY_SIZE(pfs); p++)
+		for (h = 0; h < ARRAY_SIZE(hook_names); h++)
+			for (w = NT_NF_FIRST; w <= NT_NF_LAST; w++) {
+				idx = nt_nf_probe_index(pfs[p], h, w);
+				assert_in_range(idx, 0, NT_NF_PROBES - 1);
+				assert_int_equal(idx, NT_NF_INDEX(pfs[p] == V6, h, w));
+				assert_false(seen[idx]);
+				seen[idx] = true;
+				n++;
+				assert_true(nt_nf_probe_of(idx, &pf, &hook, &where));
+				assert_int_equal(pf, pfs[p]);
+				assert_int_equal(hook, h);
+				assert_int_equal(where, w);
+				snprintf(want, sizeof(want), "nf:%s:%s:%s",
+					 pfs[p] == V6 ? "ipv6" : "ipv4", hook_names[h],
+					 w == NT_NF_LAST ? "last" : "first");
+				assert_string_equal(nt_nf_probe_name(idx), want);
+			}
+	assert_int_equal(n, NT_NF_PROBES);
 	assert_false(nt_nf_probe_of(NT_NF_PROBES, &pf, &hook, &where));
 	assert_int_equal(nt_nf_probe_index(V4, 5, 0), -1);
 	assert_int_equal(nt_nf_probe_index(7, 0, 0), -1);
 	assert_int_equal(nt_nf_probe_index(V4, 0, 2), -1);
-	assert_string_equal(nt_nf_probe_name(0), "nf:ipv4:PRE_ROUTING:first");
-	assert_string_equal(nt_nf_probe_name(nt_nf_probe_index(V6, POST, NT_NF_LAST)),
-			    "nf:ipv6:POST_ROUTING:last");
 	assert_string_equal(nt_nf_probe_name(NT_NF_PROBES), "nf:?");
 }
 
@@ -625,9 +645,8 @@ int main(void)
 		cmocka_unit_test(test_clean_pass),   cmocka_unit_test(test_same_hook_twice),
 		cmocka_unit_test(test_went_on),	     cmocka_unit_test(test_clones),
 		cmocka_unit_test(test_nat),	     cmocka_unit_test(test_nat_both_and_ports),
-		cmocka_unit_test(test_nat_ipv6),     
-		cmocka_unit_test(test_probe_index),  cmocka_unit_test(test_netns_list),
-		
+		cmocka_unit_test(test_nat_ipv6),     cmocka_unit_test(test_probe_index),
+		cmocka_unit_test(test_netns_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

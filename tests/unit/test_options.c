@@ -358,8 +358,13 @@ static void test_hooks(void **state)
 	assert_int_equal(o.mode, NT_MODE_DIAG);
 	assert_true(o.hooks);
 
-	ASSERT_OK(&o, "--hooks", "--backend", "kprobe");
+	/* What the inventory uses: the namespace, JSON, verbosity. */
+	ASSERT_OK(&o, "--hooks", "--netns-current", "--json", "-v");
 	assert_int_equal(o.mode, NT_MODE_HOOKS);
+	assert_true(o.filter.mask == NT_F_NETNS && o.json && o.verbose == 1);
+
+	/* In diag mode the tracing options still apply. */
+	ASSERT_OK(&o, "--diag", "--hooks", "--backend", "kprobe", "-t", "ip", "--ret");
 	assert_string_equal(o.backend, "kprobe");
 
 	ASSERT_ERR("--hooks", "--hooks", "--drop");
@@ -589,21 +594,73 @@ static void test_err_not_applicable(void **state)
 	ASSERT_ERR("--trace-exclude", "--drop", "--trace-exclude", "ip");
 	ASSERT_ERR("--all-funcs", "--drop", "--all-funcs");
 	ASSERT_ERR("--backend", "--drop", "--backend", "fentry");
+	ASSERT_ERR("--backend", "--backend", "kprobe", "--drop-stack");
+	ASSERT_ERR("--ret", "--ret", "--drop");
+}
+
+/* What the drop monitor does use: filters and the event output options. */
+static void test_drop_options(void **state)
+{
+	struct nt_opts o;
+
+	(void)state;
+	ASSERT_OK(&o, "--drop", "-s", "10.0.0.1", "-p", "tcp", "--dev", "lo", "--pid", "1", "-c",
+		  "2", "--detail", "--date", "--json", "--buffer-size", "64");
+	assert_int_equal(o.mode, NT_MODE_DROP);
+	assert_int_equal(o.count, 2);
+	assert_int_equal(o.buf_kb, 64);
 }
 
 /*
- * --hooks alone becomes hooks mode, which traces nothing: the tracing
- * options do not apply to it any more than to --drop. (check_mode() decides
- * "tracing" from the mode before it turns --hooks into NT_MODE_HOOKS, so
- * these are accepted and silently ignored.)
+ * --hooks alone becomes hooks mode, which lists hook functions once: the
+ * tracing options, packet filters other than the namespace, and the event
+ * output options do not apply to it, in any order on the command line.
  */
 static void test_err_hooks_not_applicable(void **state)
 {
+	static const char *const refused[][3] = {
+		{"-t/--trace", "-t", "ip"},
+		{"--trace-exclude", "--trace-exclude", "ip"},
+		{"--all-funcs", "--all-funcs", NULL},
+		{"--backend", "--backend", "kprobe"},
+		{"--ret", "--ret", NULL},
+		{"-s/--saddr", "-s", "10.0.0.1"},
+		{"-d/--daddr", "--daddr", "10.0.0.1"},
+		{"--addr", "--addr", "::1"},
+		{"-S/--sport", "-S", "80"},
+		{"-D/--dport", "--dport", "80"},
+		{"-P/--port", "-P", "80"},
+		{"-p/--proto", "-p", "udp"},
+		{"--pid", "--pid", "1"},
+		{"--pkt-len", "--pkt-len", "100"},
+		{"--tcp-flags", "--tcp-flags", "S"},
+		{"--dev", "--dev", "lo"},
+		{"-c/--count", "-c", "1"},
+		{"--detail", "--detail", NULL},
+		{"--date", "--date", NULL},
+		{"--buffer-size", "--buffer-size", "64"},
+	};
+	const char *const *r;
+	struct nt_opts o;
+	size_t i, after;
+	int rc;
+
 	(void)state;
-	ASSERT_ERR("-t/--trace", "--hooks", "-t", "ip");
-	ASSERT_ERR("--ret", "--hooks", "--ret");
-	ASSERT_ERR("--trace-exclude", "--hooks", "--trace-exclude", "ip");
-	ASSERT_ERR("--all-funcs", "--hooks", "--all-funcs");
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		r = refused[i];
+		for (after = 0; after < 2; after++) { /* --hooks before the option, then after it */
+			if (!after)
+				rc = PARSE(&o, "--hooks", r[1], r[2]); /* r[2] NULL: ends the list */
+			else if (r[2])
+				rc = PARSE(&o, r[1], r[2], "--hooks");
+			else
+				rc = PARSE(&o, r[1], "--hooks");
+			if (rc != NT_PARSE_ERROR)
+				fail_msg("%s %s accepted with --hooks", r[1], r[2] ? r[2] : "");
+			assert_contains(o.err, r[0]);
+			assert_contains(o.err, "does not apply to --hooks");
+		}
+	}
 }
 
 static void test_err_values(void **state)
@@ -717,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_err_missing_value),
 		cmocka_unit_test(test_err_modes),
 		cmocka_unit_test(test_err_not_applicable),
+		cmocka_unit_test(test_drop_options),
 		cmocka_unit_test(test_err_hooks_not_applicable),
 		cmocka_unit_test(test_err_values),
 		cmocka_unit_test(test_err_positional),

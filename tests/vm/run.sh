@@ -9,8 +9,10 @@
 #   --keep     keep the build directory (initramfs trees) under .cache/vm
 #   --verbose  show the whole guest console, not only PASS/FAIL/SKIP lines
 #
-# BINARY (a statically linked nettrace) becomes /bin/nettrace in the guest, the
-# repository's tests/e2e (and tests/lib) become /nt/tests/*, and the guest runs
+# BINARY (./nettrace, or ./nettrace-static) becomes /bin/nettrace in the guest,
+# with the shared libraries ldd finds for it; Debian's python3 and a trimmed
+# stdlib are in the guest too. The repository's tests/e2e (and tests/lib)
+# become /nt/tests/*, and the guest runs
 #   NETTRACE=/bin/nettrace NT_VM=$(uname -r) bash /nt/tests/e2e/run.sh TEST_ARGS...
 # Environment:
 #   NT_TESTS_DIR    directory holding e2e/ (and lib/) instead of <repo>/tests
@@ -58,7 +60,7 @@ readonly REQUIRED_PKGS=(
 	qemu-system-x86:/usr/bin/qemu-system-x86_64 busybox-static: cpio:/usr/bin/cpio
 	kmod:/usr/sbin/depmod xz-utils:/usr/bin/xz iproute2:/usr/sbin/tc
 	nftables:/usr/sbin/nft iptables:/usr/sbin/xtables-legacy-multi bash:/usr/bin/bash
-	libc-bin:/usr/bin/ldd
+	libc-bin:/usr/bin/ldd python3:/usr/bin/python3
 )
 # Wanted but not fatal when they cannot be installed.
 readonly OPTIONAL_PKGS=(
@@ -321,6 +323,35 @@ copy_dir_with_libs() { # ROOT DIR: copy DIR and the libraries of the .so files i
 	done
 }
 
+# Debian's python3 (not whatever python3 PATH finds: pyenv shims are scripts)
+# with its standard library, less what no test imports (and the extension
+# modules that bring in libcrypto, sqlite, ncurses, ...). A test that imports a
+# left-out module fails with ModuleNotFoundError naming it.
+readonly PYTHON=/usr/bin/python3
+readonly PYTHON_LEAVE_OUT=(
+	'config-*' test idlelib tkinter turtledemo ensurepip lib2to3 pydoc_data distutils unittest
+	site-packages asyncio email http xml xmlrpc multiprocessing sqlite3 curses dbm wsgiref venv
+	'lib-dynload/_test*' 'lib-dynload/_ctypes_test*' 'lib-dynload/_xxtestfuzz*' 'lib-dynload/xxlimited*'
+	'lib-dynload/_sqlite3*' 'lib-dynload/_dbm*' 'lib-dynload/_gdbm*' 'lib-dynload/_curses*'
+	'lib-dynload/readline*' 'lib-dynload/nis*' 'lib-dynload/_ssl*' 'lib-dynload/_hashlib*'
+)
+
+copy_python() { # ROOT
+	local root=$1 real stdlib so d
+	local -a leave=()
+	real=$(readlink -f "$PYTHON")
+	stdlib=/usr/lib/${real##*/}
+	[[ -x $real && -d $stdlib ]] || die "no Debian python3 at $PYTHON with $stdlib"
+	copy_elf "$root" "$real"
+	[[ $real == "$PYTHON" ]] || ln -sfn "${real##*/}" "$root$PYTHON"
+	for d in "${PYTHON_LEAVE_OUT[@]}"; do leave+=(--exclude="./$d"); done
+	mkdir -p "$root$stdlib"
+	tar -C "$stdlib" -chf - "${leave[@]}" . | tar -C "$root$stdlib" -xf - # -h: sitecustomize.py is a link into /etc
+	for so in "$root$stdlib"/lib-dynload/*.so; do
+		copy_libs "$root" "$stdlib/lib-dynload/${so##*/}"
+	done
+}
+
 # Copies the modules named in MODULES and their dependencies, writes
 # /nt/modules.list (load order) and runs depmod on the staged tree.
 stage_modules() {
@@ -391,6 +422,7 @@ build_initramfs() {
 	for applet in "${TOOLS[@]}"; do copy_tool "$root" "$applet"; done
 	copy_dir_with_libs "$root" "/usr/lib/$MULTIARCH/xtables"
 	copy_dir_with_libs "$root" "/usr/lib/$MULTIARCH/tc"
+	copy_python "$root"
 	cp /bin/busybox "$root/usr/bin/busybox"
 	while read -r applet; do
 		[[ $applet == linuxrc ]] && continue
@@ -405,10 +437,7 @@ build_initramfs() {
 	rm -f "$root/usr/bin/nettrace"
 	cp "$BINARY" "$root/usr/bin/nettrace"
 	chmod 755 "$root/usr/bin/nettrace"
-	if ldd "$BINARY" >/dev/null 2>&1; then
-		log "note: $BINARY is dynamically linked; copying its libraries"
-		copy_libs "$root" "$BINARY"
-	fi
+	copy_libs "$root" "$BINARY" # none for a static one
 
 	mkdir -p "$root/nt/tests"
 	cp -a "$TESTS_DIR/e2e" "$root/nt/tests/e2e"

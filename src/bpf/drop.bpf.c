@@ -17,14 +17,20 @@ const volatile bool want_stack = false;
 
 /*
  * ctx: skb, location[, reason[, rx_sk]] (reason since v5.17, 'c504e5c2f964').
- * btf: the skb is a BTF pointer (tp_btf), its fields load directly (NT_READ).
+ * btf: the skb is a BTF pointer (tp_btf), its fields load directly (NT_READ),
+ * and its socket is at hand for a socket section.
  */
 static __always_inline int on_kfree_skb(__u64 *ctx, bool btf)
 {
 	struct sk_buff *skb = (struct sk_buff *)ctx[0];
-	struct nt_event *e;
-	struct nt_stack *st;
+	__u64 size = sizeof(struct nt_rec) + sizeof(struct nt_sec_packet) +
+		     sizeof(struct nt_sec_drop);
+	__u64 off = sizeof(struct nt_rec) + sizeof(struct nt_sec_packet);
+	struct nt_sec_stack *st;
+	struct nt_sec_drop *drop;
 	struct pkt p = {};
+	struct nt_rec *r;
+	__u64 want_sock;
 	__u32 reason = 0;
 
 	if (has_reason) {
@@ -38,25 +44,35 @@ static __always_inline int on_kfree_skb(__u64 *ctx, bool btf)
 	if (!pkt_match(&p, btf))
 		return 0;
 
+	/* Sections in this order: packet, drop, stack, socket (the one known only now). */
 	if (want_stack)
-		e = reserve_event(DROP_PROBE, sizeof(*e) + sizeof(*st));
-	else
-		e = reserve_event(DROP_PROBE, sizeof(*e));
-	if (!e)
+		size += sizeof(struct nt_sec_stack);
+	want_sock = NT_FLAG(btf && p.sk);
+	if (want_sock)
+		size += sizeof(struct nt_sec_sock);
+	r = rec_reserve(DROP_PROBE, size);
+	if (!r)
 		return 0;
-	fill_event(e, &p, btf);
-	e->kind = NT_EV_DROP;
-	e->location = ctx[1];
-	if (has_reason) {
-		e->reason = reason;
-		e->flags |= NT_EV_HAS_REASON;
-	}
+	rec_init(r, DROP_PROBE, NT_EV_DROP);
+	rec_task(r);
+	fill_rec(r, &p, btf);
+	put_packet(REC_SEC(r, sizeof(*r), struct nt_sec_packet, NT_SEC_PACKET), &p, btf);
+	drop = REC_SEC(r, off, struct nt_sec_drop, NT_SEC_DROP);
+	drop->reason = reason;
+	drop->location = ctx[1];
+	if (has_reason)
+		r->flags |= NT_EV_HAS_REASON;
+	off += sizeof(*drop);
 	if (want_stack) {
-		st = (void *)(e + 1);
+		st = REC_SEC(r, off, struct nt_sec_stack, NT_SEC_STACK);
 		st->len = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
-		e->flags |= NT_EV_HAS_STACK;
+		r->flags |= NT_EV_HAS_STACK;
+		off += sizeof(*st);
 	}
-	submit_event(e);
+	if (want_sock)
+		put_sock(REC_SEC(r, off, struct nt_sec_sock, NT_SEC_SOCK), p.sk, btf);
+	r->nsec = 2 + want_stack + want_sock;
+	submit_event(r);
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "trace.skel.h"
 #include "kprobe.skel.h"
 #include "catalog/catalog.h"
@@ -65,13 +65,13 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 		nt_pipeline_stop();
 }
 
-static bool on_event(void *ctx, const void *data, size_t size)
+static bool on_event(void *ctx, const struct nt_event *e, const struct nt_stack *st)
 {
 	struct trace_ctx *tc = ctx;
-	const struct nt_event *e = data;
 	bool frees;
 
-	if (size < sizeof(*e) || (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK))
+	(void)st;
+	if (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK)
 		return false;
 	if (!tc->gr) {
 		nt_output_trace(&tc->out, tc->cat, e);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "trace.skel.h"
 #include "modes/trace_nf.h"
 #include "netfilter/inventory/inventory.h"

@@ -95,8 +95,9 @@ void nt_output_packet(const struct nt_event *e, char *buf, size_t len)
 	if (e->flags & NT_EV_FROM_SK)
 		nt_pkt_from_flow(&p, &e->flow);
 	else
-		nt_pkt_decode(&p, e->flow.l3proto, e->data,
-			      e->data_len < NT_PKT_BYTES ? e->data_len : NT_PKT_BYTES);
+		nt_pkt_decode_frame(&p, e->flow.l3proto, e->link_type, e->data,
+				    e->data_len < NT_SNAP_BYTES ? e->data_len : NT_SNAP_BYTES,
+				    e->nh_off);
 	nt_pkt_format(&sb, &p);
 }
 

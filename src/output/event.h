@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "kernel/ksyms.h"
 #include "kernel/reasons.h"
 

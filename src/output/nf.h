@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 
 struct json;
 struct nt_nf_finding;

@@ -274,9 +274,11 @@ static __always_inline void put_packet(struct nt_sec_packet *s, struct pkt *p, b
 }
 
 /* The socket's state, family, addresses and ports. */
-static __always_inline void put_sock(struct nt_sec_sock *s, struct sock *sk, bool btf)
+static __always_inline void put_sock(struct nt_sec_sock *sec, struct sock *sk, bool btf)
 {
-	__builtin_memset((void *)s + sizeof(s->h), 0, sizeof(*s) - sizeof(s->h));
+	struct nt_sock *s = &sec->sk;
+
+	__builtin_memset(s, 0, sizeof(*s));
 	s->family = sock_addrs(sk, s->saddr, s->daddr, &s->sport, &s->dport, &s->protocol, btf);
 	s->state = NT_READ(btf, &sk->__sk_common, skc_state);
 	/* Request and time-wait sockets end before sk_type. A bitfield before v5.6 (bf9765145b85). */

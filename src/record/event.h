@@ -30,16 +30,6 @@ struct nt_nf {
 	struct nt_tuple orig, reply; /* the conntrack entry's tuples, when ctinfo != NT_NO_CT */
 };
 
-/* The skb's socket (NT_SEC_SOCK): see struct nt_sec_sock. */
-struct nt_sock {
-	__u16 family;
-	__u8 state;
-	__u8 protocol;
-	__u16 type;
-	__u16 sport, dport;
-	__u8 saddr[16], daddr[16];
-};
-
 /* The kernel stack of an event with NT_EV_HAS_STACK. */
 struct nt_stack {
 	__s64 len; /* bytes written by bpf_get_stack(), < 0 on error */

@@ -60,18 +60,6 @@ static void take_ct(struct nt_event *e, const struct nt_sec_ct *s)
 	e->nf.reply = s->reply;
 }
 
-static void take_sock(struct nt_event *e, const struct nt_sec_sock *s)
-{
-	e->sock.family = s->family;
-	e->sock.state = s->state;
-	e->sock.protocol = s->protocol;
-	e->sock.type = s->type;
-	e->sock.sport = s->sport;
-	e->sock.dport = s->dport;
-	memcpy(e->sock.saddr, s->saddr, sizeof(e->sock.saddr));
-	memcpy(e->sock.daddr, s->daddr, sizeof(e->sock.daddr));
-}
-
 static void take_stack(struct nt_stack *st, const struct nt_sec_stack *s)
 {
 	size_t n = s->len > 0 ? (size_t)s->len : 0;
@@ -131,7 +119,7 @@ static int take_section(struct nt_event *e, struct nt_stack *st, __u8 type, cons
 		take_ct(e, &s.ct);
 		break;
 	case NT_SEC_SOCK:
-		take_sock(e, &s.sock);
+		e->sock = s.sock.sk;
 		break;
 	case NT_SEC_DROP:
 		e->reason = s.drop.reason;

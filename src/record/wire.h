@@ -137,9 +137,8 @@ struct nt_sec_ct {
 	struct nt_tuple orig, reply;
 } __attribute__((aligned(8)));
 
-/* The skb's socket (skb->sk), where reading it is cheap. */
-struct nt_sec_sock {
-	struct nt_sec h;
+/* A socket's state, family, addresses and ports. */
+struct nt_sock {
 	__u16 family;  /* AF_* */
 	__u8 state;    /* sk_state: TCP_ESTABLISHED 1 ... */
 	__u8 protocol; /* IPPROTO_* (AF_INET, AF_INET6) */
@@ -149,6 +148,12 @@ struct nt_sec_sock {
 	__u16 pad;
 	__u8 saddr[16]; /* local address (AF_INET: 4 bytes) */
 	__u8 daddr[16]; /* remote address */
+};
+
+/* The skb's socket (skb->sk), where reading it is cheap. */
+struct nt_sec_sock {
+	struct nt_sec h;
+	struct nt_sock sk;
 } __attribute__((aligned(8)));
 
 /* Drop reason (NT_EV_HAS_REASON) and freeing location (0: not known). */

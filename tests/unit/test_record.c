@@ -180,14 +180,14 @@ static void test_nf_and_ct(void **state)
 
 static void test_sock(void **state)
 {
-	struct nt_sec_sock sk = { .family = 10, .state = 1, .protocol = 6, .type = 1,
-				  .sport = 443, .dport = 50000 };
+	struct nt_sec_sock sk = { .sk = { .family = 10, .state = 1, .protocol = 6, .type = 1,
+					  .sport = 443, .dport = 50000 } };
 	struct nt_event e;
 	struct rec r;
 
 	(void)state;
-	sk.saddr[15] = 1;
-	sk.daddr[15] = 2;
+	sk.sk.saddr[15] = 1;
+	sk.sk.daddr[15] = 2;
 	rec_header(&r, NT_EV_DROP, 0);
 	ADD(&r, sk, NT_SEC_SOCK);
 	assert_int_equal(decode(&r, r.len, &e, NULL), 0);
@@ -252,7 +252,7 @@ static void test_truncated(void **state)
 {
 	struct nt_sec_packet pk = { .link_type = NT_LINK_NONE, .len = 20 };
 	struct nt_sec_drop d = { .reason = 5 };
-	struct nt_sec_sock sk = { .family = 2 };
+	struct nt_sec_sock sk = { .sk = { .family = 2 } };
 	struct nt_event e;
 	struct rec r;
 	size_t len;

@@ -30,7 +30,7 @@ extern const char nt_catalog_text[]; /* data/catalog.txt, built in */
 #define GROUP_IDLE_NS (2ULL * 1000000000ULL)
 
 /*
- * The grouper's caps: about 3.7 MiB, taken at start. 8192 events are ~900
+ * The grouper's caps: about 4.3 MiB, taken at start. 8192 events are ~900
  * packets of 9 events in flight, or 32 of 256; a busier or longer-lived
  * backlog makes room by printing the oldest group early, and says so in the
  * closing line.

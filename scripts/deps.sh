@@ -11,6 +11,7 @@ pkgs=(
 	libcmocka-dev                      # unit tests
 	iproute2 nftables iptables netcat-openbsd python3 iputils-ping  # e2e tests
 	qemu-system-x86 busybox-static cpio kmod   # qemu guest tests (tests/vm)
+	debhelper lintian                  # the Debian package and its test (make deb)
 )
 
 missing=()

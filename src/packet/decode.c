@@ -250,6 +250,12 @@ void nt_pkt_decode_frame(struct nt_pkt *p, __u16 l3proto, __u16 link_type, const
 	}
 }
 
+void nt_pkt_decode_event(struct nt_pkt *p, const struct nt_event *e)
+{
+	nt_pkt_decode_frame(p, e->flow.l3proto, e->link_type, e->data,
+			    e->data_len < NT_SNAP_BYTES ? e->data_len : NT_SNAP_BYTES, e->nh_off);
+}
+
 void nt_pkt_from_flow(struct nt_pkt *p, const struct nt_flow *f)
 {
 	memset(p, 0, sizeof(*p));

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "record/wire.h"
+#include "record/event.h"
 
 enum nt_pkt_kind {
 	NT_PKT_NONE = 0, /* nothing known */
@@ -69,6 +69,9 @@ void nt_pkt_decode(struct nt_pkt *p, __u16 l3proto, const __u8 *data, size_t len
  */
 void nt_pkt_decode_frame(struct nt_pkt *p, __u16 l3proto, __u16 link_type, const __u8 *data,
 			 size_t len, size_t nh_off);
+
+/* The bytes an event carries, as nt_pkt_decode_frame() does. */
+void nt_pkt_decode_event(struct nt_pkt *p, const struct nt_event *e);
 
 /* Fills @p from a kernel-parsed flow (no header bytes: e.g. taken from a socket). */
 void nt_pkt_from_flow(struct nt_pkt *p, const struct nt_flow *f);

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #include "record/event.h"
 
-#define NT_PIPE_EXTRA 8
+#define NT_PIPE_EXTRA 32
 /* Records read after a stop, at most: the rest is counted, not printed. */
 #define NT_DRAIN_MAX (1 << 20)
 

@@ -6,7 +6,7 @@
 #include <regex.h>
 #include <time.h>
 #include "common.h"
-#include "output/event.h"
+#include "output/output.h"
 #include "output/json.h"
 
 /* ---- A minimal JSON checker (RFC 8259, strings must be valid UTF-8) ---- */
@@ -338,7 +338,11 @@ static int setup(void **state)
 	if (!fx)
 		return -1;
 	capture_open(&fx->cap);
-	fx->out = (struct nt_output){.f = fx->cap.f, .reasons = &reasons, .ksyms = &ksyms};
+	nt_output_init(&fx->out);
+	fx->out.wall_offset_ns = 0;
+	fx->out.reasons = &reasons;
+	fx->out.ksyms = &ksyms;
+	nt_output_add(&fx->out, &nt_sink_text, fx->cap.f);
 	make_event(&fx->e);
 	*state = fx;
 	return 0;
@@ -430,9 +434,11 @@ static void test_time_date_now(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
-	nt_output_init(&out, stdout);
-	assert_ptr_equal(out.f, stdout);
-	assert_false(out.json || out.detail || out.date);
+	nt_output_init(&out);
+	assert_int_equal(out.nsinks, 0);
+	assert_int_equal(nt_output_add(&out, &nt_sink_text, stdout), 0);
+	assert_ptr_equal(out.sinks[0].f, stdout);
+	assert_false(out.detail || out.date);
 	assert_null(out.reasons);
 	assert_null(out.ksyms);
 	out.date = true;
@@ -624,7 +630,7 @@ static void test_drop_json(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	text = drop(fx, NULL);
 	assert_string_equal(text,
 			    "{\"event\":\"drop\",\"time\":\"12.345678\",\"packet\":\"" PKT_TEXT
@@ -637,7 +643,7 @@ static void test_drop_json_no_reason(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.reasons = NULL;
 	text = drop(fx, NULL);
 	assert_json_line(text);
@@ -650,7 +656,7 @@ static void test_drop_json_detail(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.detail = true;
 	strcpy(fx->e.comm, "a\"b\\c");
 	text = drop(fx, NULL);
@@ -667,7 +673,7 @@ static void test_drop_json_control_chars(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.detail = true;
 	strcpy(fx->e.comm, "x\ty\001\177");
 	text = drop(fx, NULL);
@@ -683,7 +689,7 @@ static void test_drop_json_comm_not_utf8(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.detail = true;
 	strcpy(fx->e.comm, "bad\xff\xfe");
 	assert_json_line(drop(fx, NULL));
@@ -695,7 +701,7 @@ static void test_drop_json_stack(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	set_stack(&fx->st, ips, ARRAY_SIZE(ips));
 	text = drop(fx, &fx->st);
 	assert_json_line(text);
@@ -712,7 +718,7 @@ static void test_drop_json_date(void **state)
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.date = true;
 	fx->out.wall_offset_ns = 1700000000123456789LL - 12345678901LL;
 	text = drop(fx, NULL);

@@ -15,6 +15,7 @@ struct nt_nft_pass {
 	__u32 iif, oif;
 	char iifname[16], oifname[16];
 	char packet[200];
+	struct nt_pkt pkt;
 };
 
 struct nt_nftrace {

@@ -101,12 +101,14 @@ static void track(struct nt_nftrace *t, struct nt_nftrace_event *e, int hook)
 		memcpy(p->iifname, e->iifname, sizeof(p->iifname));
 		memcpy(p->oifname, e->oifname, sizeof(p->oifname));
 		memcpy(p->packet, e->packet, sizeof(p->packet));
+		p->pkt = e->pkt;
 	} else if (!e->iif && !e->oif) {
 		e->iif = p->iif;
 		e->oif = p->oif;
 		memcpy(e->iifname, p->iifname, sizeof(e->iifname));
 		memcpy(e->oifname, p->oifname, sizeof(e->oifname));
 		memcpy(e->packet, p->packet, sizeof(e->packet));
+		e->pkt = p->pkt;
 	} else {
 		names(t, e, p);
 	}

@@ -48,10 +48,10 @@ static __always_inline struct nt_rec *rec_reserve(__u32 probe, __u64 size)
 /*
  * A condition as a number, 0 or 1, that the compiler cannot see through. A
  * program that reserves a section on a condition and writes it on the same
- * condition tests it twice; the verifier follows a number's value on each
- * path, but not the outcome of a test on a pointer (or, before v6.8, of an
- * inequality), and would walk paths where the second test says "write"
- * while the first said "no room".
+ * condition tests it twice. The verifier knows a constant's value on each
+ * path, but does not carry the outcome of a test on a pointer (skb->sk) or
+ * on an unknown number (skb->_nfct) to a second test: it would walk a path
+ * where the second test says "write" and the first said "no room".
  */
 #define NT_FLAG(cond)                                 \
 	({                                            \

@@ -29,8 +29,10 @@ static __always_inline __u64 new_group(void)
  * reason: an skb_drop_reason the probe was given, with has_reason. has_ret:
  * the probe reports @ret (a return value or a clone, by @pflags). btf: the
  * skb is a BTF pointer (tp_btf, fentry, fexit), its fields load directly
- * (NT_READ), and its socket is at hand for a socket section. In clones,
- * pflags, has_reason and has_ret are patched constants: one record size each.
+ * (NT_READ). In clones, pflags, has_reason and has_ret are patched
+ * constants: one record size per clone, verified once. (No socket section
+ * here: whether skb->sk is set is known only at run time, and each clone
+ * would be verified twice after the reservation, once per size.)
  */
 static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pflags, __s64 ret,
 				     __u32 reason, bool has_reason, bool has_ret, bool btf)

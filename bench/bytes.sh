@@ -23,6 +23,7 @@ BEFORE_STACK=264
 
 declare -A SIZE=()   # struct -> sizeof
 declare -A SEEN=()   # run id -> "ring buffer: ..." line
+declare -A RECORDS=() BYTES=() # run id -> records and bytes it read
 
 # SIZE[] from the structs, compiled against the tree.
 struct_sizes() {
@@ -100,6 +101,8 @@ measure() {
 	wait "$TR_PID" || die "$id: nettrace failed: $(tail -n 1 "$out.err")"
 	SEEN[$id]=$(sed -n 's/^nettrace: ring buffer: //p' "$out.err")
 	[ -n "${SEEN[$id]}" ] || die "$id: no ring buffer line: $(tail -n 2 "$out.err")"
+	read -r RECORDS[$id] BYTES[$id] < <(echo "${SEEN[$id]}" |
+		sed -n 's/^\([0-9]*\) records, \([0-9]*\) bytes.*/\1 \2/p')
 	log "$id: ${SEEN[$id]}"
 }
 
@@ -119,13 +122,21 @@ tcp_out_drop() {
 	ip netns exec "$NS_A" nft delete table inet ntb_out
 }
 
-# One ping from A to B through R's masquerade.
+# One ping from A to B through R's masquerade, and a datagram to a closed port of B.
 ping_nat() {
 	ip netns exec "$NS_A" ping -c 1 -W 2 "$B_ADDR" >/dev/null
+	ip netns exec "$NS_A" bash -c "echo x >/dev/udp/$B_ADDR/9"
 }
 
 row() {
 	printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"
+}
+
+# run_row ID WHAT [EXTRA]: a run's records and bytes, and the same records at
+# the old size (EXTRA more each), ring buffer headers included.
+run_row() {
+	printf '| %s | %s | %s | %s |\n' "$2" "${RECORDS[$1]}" "${BYTES[$1]}" \
+		"$((RECORDS[$1] * (BEFORE + ${3:-0} + 8)))"
 }
 
 main() {
@@ -139,7 +150,7 @@ main() {
 	measure drop udp_closed --drop -p udp --dport 9 -d "$B_ADDR"
 	measure drop-sock tcp_out_drop --drop -p tcp --dport 9 -d "$B_ADDR"
 	measure drop-stack udp_closed --drop --drop-stack -p udp --dport 9 -d "$B_ADDR"
-	measure life ping_nat -p icmp --saddr "$A_ADDR"
+	measure life ping_nat --saddr "$A_ADDR"
 
 	section_write bytes <<-EOF
 		## Bytes per event
@@ -155,10 +166,11 @@ main() {
 		"From the structs" is sizeof of those structs, compiled from this tree. "Counted" is
 		what nettrace -v said it read, in these runs on this host (tp_btf, netfilter links):
 		three UDP datagrams to a closed port (--drop, and --drop --drop-stack), a TCP SYN
-		dropped by an nft output rule (the skb has its socket), and one ping from A to B
-		through a router R that masquerades (lifecycle mode: tracepoints, hook observers in
-		A and B without conntrack, in R with it). fexit and kretprobe records, which carry a
-		return value, are not made on this host.
+		dropped by an nft output rule, and its retransmission (the skb has its socket), and
+		one ping from A to B
+		through a router R that masquerades, then a datagram to a closed port of B (lifecycle
+		mode: tracepoints, hook observers in A and B without conntrack, in R with it). fexit
+		and kretprobe records, which carry a return value, are not made on this host.
 
 		| event | before (bytes) | after, from the structs | counted here |
 		| --- | --- | --- | --- |
@@ -169,7 +181,16 @@ main() {
 		$(row "lifecycle: with a drop reason (skb:kfree_skb) or a return value (fexit)" "$BEFORE" "$((r + p + d)), $((r + p + rv))" "")
 		$(row "lifecycle: netfilter hook, no conntrack entry" "$BEFORE" "$((r + p + nf))" "")
 		$(row "lifecycle: netfilter hook, with conntrack" "$BEFORE" "$((r + p + nf + ct))" "")
-		$(row "lifecycle run: one ping through the masquerade" "" "" "${SEEN[life]}")
+		$(row "lifecycle run: a ping and a datagram through the masquerade" "" "" "${SEEN[life]}")
+
+		The runs in all, with the ring buffer's 8-byte record headers:
+
+		| run | records | bytes read | the same records before |
+		| --- | --- | --- | --- |
+		$(run_row drop "--drop, UDP to a closed port")
+		$(run_row drop-sock "--drop, TCP SYN dropped in output")
+		$(run_row drop-stack "--drop --drop-stack, UDP to a closed port" "$BEFORE_STACK")
+		$(run_row life "lifecycle, a ping and a datagram through the masquerade")
 	EOF
 }
 

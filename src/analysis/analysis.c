@@ -62,7 +62,9 @@ static void hook_drop(struct nt_analyzer *a, struct nt_finding *f, double now)
 	struct strbuf sb = STRBUF(f->advice);
 
 	f->severity = NT_SEV_ERROR;
-	f->code = "netfilter.drop";
+	f->code = "nf.hook.drop";
+	f->cause = "drop";
+	f->rank = 101; /* the knowledge base's nf.hook.drop: below a chain's or a rule's verdict */
 	if (v) {
 		rule_evidence(f, v);
 		if (r->handle)
@@ -85,7 +87,7 @@ static void hook_drop(struct nt_analyzer *a, struct nt_finding *f, double now)
 			 f->ev.netns);
 	}
 	if (a->hooks)
-		nt_blame(a->hooks, now, f);
+		nt_blame(a->hooks, now, f, !a->blame_all);
 }
 
 /* A netfilter finding of src/analysis/nf.c as a finding of this layer. */
@@ -105,7 +107,9 @@ static void from_nf(struct nt_analyzer *a, const struct nt_nf_finding *nf, struc
 		return;
 	}
 	f->severity = NT_SEV_INFO;
-	f->code = nf->kind == NT_NFF_DNAT ? "netfilter.dnat" : "netfilter.snat";
+	f->code = nf->kind == NT_NFF_DNAT ? "nat.dnat" : "nat.snat";
+	f->cause = f->code;
+	f->rank = 101;
 	f->ev.have |= NT_EVD_TUPLES;
 	f->ev.before = nf->before;
 	f->ev.after = nf->after;

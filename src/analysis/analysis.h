@@ -44,6 +44,7 @@ struct nt_backlog_item {
 
 struct nt_analyzer {
 	struct nt_hookcache *hooks; /* for blame; NULL: hook functions are not named */
+	bool blame_all;		    /* every hook function at a drop, even when the rule is known */
 	/* Called before a packet is analysed, to read the nft messages pending. */
 	void (*sync)(void *ctx);
 	void *sync_ctx;
@@ -83,7 +84,10 @@ bool nt_verdict_matches(const struct nt_verdict *v, const struct nt_event *e);
 /* Moves the messages that belong to the packet of @ev from the backlog into @r. */
 void nt_verdicts_claim(struct nt_analyzer *a, const struct nt_event *ev, size_t n,
 		       struct nt_analysis *r);
-/* Names in @f the hook functions registered where it stopped, narrowed to the rule's chain. */
-void nt_blame(struct nt_hookcache *hooks, double now, struct nt_finding *f);
+/*
+ * Names in @f the hook functions registered where it stopped; with
+ * @narrow_to_rule only the chain of the rule that dropped it, when known.
+ */
+void nt_blame(struct nt_hookcache *hooks, double now, struct nt_finding *f, bool narrow_to_rule);
 
 #endif

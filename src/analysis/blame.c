@@ -23,7 +23,7 @@ static bool is_rule_chain(const struct nt_hook_item *it, const struct nt_rule_re
 	       !strcmp(it->rec.chain, r->chain);
 }
 
-void nt_blame(struct nt_hookcache *hooks, double now, struct nt_finding *f)
+void nt_blame(struct nt_hookcache *hooks, double now, struct nt_finding *f, bool narrow_to_rule)
 {
 	const struct nt_hook_inv *inv;
 	const char *pf = nt_nf_pf_name(f->ev.pf);
@@ -38,7 +38,7 @@ void nt_blame(struct nt_hookcache *hooks, double now, struct nt_finding *f)
 	if (!inv)
 		return;
 	f->ev.blame_unknown[0] = '\0';
-	if (f->ev.have & NT_EVD_RULE)
+	if ((f->ev.have & NT_EVD_RULE) && narrow_to_rule)
 		for (i = 0; i < inv->n; i++)
 			narrow |= is_rule_chain(&inv->items[i], &f->ev.rule);
 	for (i = 0; i < inv->n && f->ev.nblamed < NT_MAX_BLAMED; i++) {

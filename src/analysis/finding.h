@@ -66,12 +66,18 @@ struct nt_evidence {
 	char blame_unknown[160]; /* why no hook function could be named */
 };
 
+#define NT_MAX_CHECKS 4
+
 struct nt_finding {
 	enum nt_severity severity;
-	const char *code; /* stable, e.g. "netfilter.drop", "netfilter.dnat" */
-	size_t event;	  /* index of the event it points at in its packet; NT_NO_EVENT */
-	char message[256];
-	char advice[256]; /* "" when there is nothing to do */
+	const char *code; /* stable, e.g. "nf.hook.drop", "nat.dnat", "drop.no_socket" */
+	const char *cause; /* findings of one packet with the same cause fold into one */
+	int rank;	   /* in a fold, the finding of the highest rank speaks */
+	size_t event;	   /* index of the event it points at in its packet; NT_NO_EVENT */
+	char message[512];
+	char advice[512]; /* "" when there is nothing to do */
+	char checks[NT_MAX_CHECKS][256]; /* commands that check or fix */
+	size_t nchecks;
 	struct nt_evidence ev;
 };
 

@@ -16,6 +16,8 @@
 #include "kprobe.skel.h"
 #include "catalog/catalog.h"
 #include "group/group.h"
+#include "analysis/diagnose.h"
+#include "facts/facts.h"
 #include "modes/modes.h"
 #include "modes/trace_nf.h"
 #include "probe/attach.h"
@@ -43,6 +45,9 @@ struct trace_ctx {
 	const struct nt_output *out;
 	struct nt_trace_nf nf;
 	struct nt_analyzer *an; /* lifecycle */
+	struct nt_diag diag;	/* --diag: diag.kb set */
+	bool quiet, keep;
+	unsigned long abnormal; /* packets with a WARN or ERROR finding */
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
 	struct nt_attached *att;
@@ -62,9 +67,24 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 	struct trace_ctx *tc = ctx;
 	const struct nt_analysis *an;
 
+	struct nt_analysis *r;
+	int worst;
+
 	if (tc->limit && tc->packets >= tc->limit)
 		return;
-	an = nt_analyse(tc->an, g->events, g->nevents, g->end == NT_GROUP_EVICTED, now_s());
+	an = r = (struct nt_analysis *)nt_analyse(tc->an, g->events, g->nevents,
+						  g->end == NT_GROUP_EVICTED, now_s());
+	if (tc->diag.kb) {
+		nt_diagnose(&tc->diag, g->events, g->nevents, g->complete, now_s(), r);
+		worst = nt_analysis_worst(an);
+		if (tc->quiet && worst < NT_SEV_WARN)
+			return;
+		if (worst >= NT_SEV_WARN)
+			tc->abnormal++;
+		/* Like upstream: stop at the first packet in error, unless --diag-keep. */
+		if (worst == NT_SEV_ERROR && !tc->keep)
+			nt_pipeline_stop();
+	}
 	nt_output_packet(tc->out, g, an);
 	if (++tc->packets == tc->limit)
 		nt_pipeline_stop();
@@ -222,10 +242,32 @@ static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const 
 	return -1;
 }
 
+/* The built-in knowledge base and the --diag-rules files; an exit status on error. */
+static int load_kb(struct nt_kb *kb, const struct nt_opts *o)
+{
+	char err[512];
+	size_t i;
+
+	if (nt_kb_load_builtin(kb, err, sizeof(err))) {
+		nt_err("built-in knowledge base: %s", err);
+		return NT_EXIT_RUNTIME;
+	}
+	for (i = 0; i < o->ndiag_rules; i++) {
+		if (nt_kb_load_file(kb, o->diag_rules[i], err, sizeof(err))) {
+			nt_err("--diag-rules: %s", err);
+			nt_kb_free(kb);
+			return NT_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 int nt_trace_run(const struct nt_opts *o)
 {
 	struct trace_ctx tc = { .limit = o->count };
-	const char *mode = o->mode == NT_MODE_BASIC ? "basic" : "lifecycle";
+	const char *mode = o->mode == NT_MODE_BASIC ? "basic"
+			   : o->mode == NT_MODE_DIAG ? "diagnose"
+						     : "lifecycle";
 	struct nt_template tmpl = {};
 	struct nt_attached att = {};
 	struct nt_catalog cat = {};
@@ -234,9 +276,15 @@ int nt_trace_run(const struct nt_opts *o)
 	struct trace_bpf *skel = NULL;
 	nt_plan_t *plan = NULL;
 	struct nt_session s;
+	struct nt_kb kb = {};
 	char line[512];
 	int err, ret, forced = -1;
 
+	if (o->mode == NT_MODE_DIAG) {
+		ret = load_kb(&kb, o);
+		if (ret)
+			return ret;
+	}
 	ret = nt_session_open(&s, o, NT_NEED_BTF | NT_NEED_KSYMS | NT_NEED_REASONS);
 	if (ret)
 		goto cleanup;
@@ -307,6 +355,22 @@ int nt_trace_run(const struct nt_opts *o)
 		nt_trace_nf_analyze(&tc.nf, tc.an);
 		s.pl.limit = 0; /* packets are counted as groups end */
 	}
+	if (o->mode == NT_MODE_DIAG) {
+		tc.diag = (struct nt_diag){
+			.kb = &kb,
+			.cat = &cat,
+			.reasons = s.out.reasons,
+			.ksyms = s.out.ksyms,
+			.consumed = s.has_reasons ? nt_reason_value(&s.reasons, "CONSUMED") : -1,
+			.fact = nt_fact_read,
+			.netns_cmd = nt_trace_nf_netns_cmd,
+		};
+		tc.quiet = o->diag_quiet;
+		tc.keep = o->diag_keep;
+		s.out.diag = true;
+		s.out.diag_hooks = o->hooks;
+		tc.an->blame_all = o->hooks;
+	}
 	nt_session_ring(&s, skel->maps.nt_events, skel->maps.nt_lost);
 	s.pl.handle = on_event;
 	s.pl.tick = on_tick;
@@ -315,6 +379,8 @@ int nt_trace_run(const struct nt_opts *o)
 	s.pl.finish = on_finish;
 	s.pl.quiesce = on_quiesce;
 	ret = nt_session_run(&s, "%s%s", line, tc.nf.note);
+	if (ret == NT_EXIT_OK && tc.abnormal)
+		ret = NT_EXIT_ABNORMAL;
 cleanup:
 	nt_trace_nf_stop(&tc.nf);
 	nt_grouper_free(tc.gr);
@@ -326,5 +392,6 @@ cleanup:
 	free(plan);
 	nt_catalog_free(&cat);
 	nt_session_close(&s);
+	nt_kb_free(&kb);
 	return ret;
 }

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "record/event.h"
 #include "trace.skel.h"
@@ -218,6 +220,26 @@ void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an)
 		an->sync = nft_sync;
 		an->sync_ctx = nf;
 	}
+}
+
+void nt_trace_nf_netns_cmd(__u32 netns, char *buf, size_t len)
+{
+	char path[256], self[64];
+	ssize_t n;
+
+	buf[0] = '\0';
+	n = readlink("/proc/self/ns/net", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if (strtoul(self + 5, NULL, 10) == netns) /* "net:[4026531840]" */
+			return;
+	}
+	if (nt_hooks_netns_find(netns, true, path, sizeof(path)))
+		snprintf(buf, len, "nsenter --net=<netns %u> ", netns);
+	else if (!strncmp(path, "/run/netns/", 11))
+		snprintf(buf, len, "ip netns exec %s ", path + 11);
+	else
+		snprintf(buf, len, "nsenter --net=%s ", path);
 }
 
 size_t nt_trace_nf_summary(const struct nt_trace_nf *nf, char *buf, size_t len)

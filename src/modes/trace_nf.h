@@ -60,6 +60,8 @@ void nt_trace_nf_stop(struct nt_trace_nf *nf);
  * after NT_VERDICT_WAIT_S. Call after nt_trace_nf_start().
  */
 void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an);
+/* The prefix that runs a command in namespace @netns: "ip netns exec NAME ", "" for ours. */
+void nt_trace_nf_netns_cmd(__u32 netns, char *buf, size_t len);
 /* For the closing line: what nft tracing lost ("" when nothing); returns strlen(buf). */
 size_t nt_trace_nf_summary(const struct nt_trace_nf *nf, char *buf, size_t len);
 /* At exit: the verdicts no packet claimed, printed on their own. */

@@ -43,7 +43,8 @@ static void drop(struct nt_sink *s, const struct nt_event *e, const struct nt_st
 	}
 }
 
-static void event(struct nt_sink *s, const struct nt_event *e)
+/* One event's line, without its newline. */
+static void event_line(struct nt_sink *s, const struct nt_event *e)
 {
 	const struct nt_output *out = s->out;
 	char pkt[256], buf[32], nf[512];
@@ -68,6 +69,11 @@ static void event(struct nt_sink *s, const struct nt_event *e)
 		if (meaning)
 			fprintf(s->f, " (%s)", meaning);
 	}
+}
+
+static void event(struct nt_sink *s, const struct nt_event *e)
+{
+	event_line(s, e);
 	fputc('\n', s->f);
 }
 
@@ -103,9 +109,41 @@ static void verdicts_after(struct nt_sink *s, const struct nt_pgroup *g,
 			verdict(s, &an->verdicts[k], g->events[i].ts);
 }
 
+/* Diagnose: "*LEVEL code*" after an event a finding points at. */
+static void notes(struct nt_sink *s, const struct nt_analysis *an, size_t i)
+{
+	size_t k;
+
+	for (k = 0; s->out->diag && an && k < an->nfindings; k++)
+		if (an->findings[k].event == i)
+			fprintf(s->f, " *%s %s*", nt_severity_name(an->findings[k].severity),
+				an->findings[k].code);
+}
+
+/* Diagnose: the numbered findings, the upstream tool's ANALYSIS RESULT. */
+static void analysis_result(struct nt_sink *s, const struct nt_pgroup *g,
+			    const struct nt_analysis *an)
+{
+	const struct nt_finding *f;
+	size_t k;
+
+	fputs("---------------- ANALYSIS RESULT ---------------------\n", s->f);
+	if (!an || !an->nfindings)
+		fputs("nothing abnormal found\n", s->f);
+	for (k = 0; an && k < an->nfindings; k++) {
+		f = &an->findings[k];
+		nt_finding_diag_text(s->f, s->out, f, k + 1,
+				     f->event < g->nevents
+					     ? nt_probe_name(s->out->catalog, g->events[f->event].probe)
+					     : NULL);
+		fputc('\n', s->f);
+	}
+}
+
 /*
  * The packet's header line, its events with its nft verdicts in their place,
- * a blank line, then its findings.
+ * a blank line, then its findings; in diagnose mode notes on the events and
+ * the ANALYSIS RESULT instead.
  */
 static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt_analysis *an)
 {
@@ -119,11 +157,17 @@ static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt
 		g->complete ? "" : ", not freed yet",
 		g->end == NT_GROUP_EVICTED ? ", printed early to make room" : "");
 	for (i = 0; i < g->nevents; i++) {
-		event(s, &g->events[i]);
+		event_line(s, &g->events[i]);
+		notes(s, an, i);
+		fputc('\n', s->f);
 		verdicts_after(s, g, an, i);
 	}
 	if (g->dropped_events)
 		fprintf(s->f, "    (%zu more events not kept)\n", g->dropped_events);
+	if (s->out->diag) {
+		analysis_result(s, g, an);
+		return;
+	}
 	fputc('\n', s->f);
 	for (i = 0; an && i < an->nfindings; i++)
 		nt_finding_text(s->f, &an->findings[i]);
@@ -134,6 +178,36 @@ static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 	nt_hooks_print_text(s->f, inv);
 }
 
+/* "[time] KIND REASON at LOCATION in netns N (NAME) dev D: PACKET", or "...: and N more like it". */
+static void report(struct nt_sink *s, const struct nt_report *r)
+{
+	char ts[40];
+
+	nt_time_format(s->out, r->ts, ts, sizeof(ts));
+	fprintf(s->f, "[%s] %s", ts, r->kind);
+	if (r->reason)
+		fprintf(s->f, " %s", r->reason);
+	if (r->location)
+		fprintf(s->f, " at %s", r->location);
+	fprintf(s->f, " in netns %u", r->netns);
+	if (r->netns_name)
+		fprintf(s->f, " (%s)", r->netns_name);
+	if (r->dev && r->dev[0])
+		fprintf(s->f, " dev %s", r->dev);
+	if (!r->packet) {
+		fprintf(s->f, ": and %llu more like it in the last %u s\n", r->more, r->window_s);
+		return;
+	}
+	fprintf(s->f, ": %s", r->packet);
+	if (r->rule)
+		fprintf(s->f, " | %s", r->rule);
+	if (r->finding)
+		fprintf(s->f, " | %s", r->finding);
+	if (r->advice)
+		fprintf(s->f, " | advice: %s", r->advice);
+	fputc('\n', s->f);
+}
+
 const struct nt_sink_ops nt_sink_text = {
 	.name = "text",
 	.drop = drop,
@@ -141,4 +215,5 @@ const struct nt_sink_ops nt_sink_text = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.report = report,
 };

@@ -3,7 +3,8 @@
  * Records shared by the BPF programs and the user side, and their decoding:
  * the filter (filter.h), probe ids and markers (probe.h), the event on the
  * wire (wire.h) and decoded (event.h), the hook inventory's record
- * (inventory.h). This folder is the only one src/bpf/ includes.
+ * (inventory.h), the monitor's counters (monitor.h). This folder is the only
+ * one src/bpf/ includes.
  */
 #ifndef NT_RECORD_H
 #define NT_RECORD_H

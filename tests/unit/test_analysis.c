@@ -159,7 +159,7 @@ static void test_hook_drop_blamed(void **state)
 	assert_int_equal(fx.hooks.walks, 1);
 	assert_int_equal(r->nfindings, 1);
 	assert_int_equal(r->findings[0].severity, NT_SEV_ERROR);
-	assert_string_equal(r->findings[0].code, "netfilter.drop");
+	assert_string_equal(r->findings[0].code, "nf.hook.drop");
 	assert_int_equal(r->findings[0].event, 2);
 	assert_int_equal(r->findings[0].ev.nblamed, 2);
 	assert_false(r->findings[0].ev.have & NT_EVD_RULE);
@@ -279,7 +279,7 @@ static void test_group_output(void **state)
 	assert_json(t);
 	assert_contains(t, "{\"event\":\"nft\",");
 	assert_contains(t, "\"rule\":\"udp dport 7777 drop\",\"verdict\":\"drop\"");
-	assert_contains(t, "\"findings\":[{\"severity\":\"ERROR\",\"code\":\"netfilter.drop\","
+	assert_contains(t, "\"findings\":[{\"severity\":\"ERROR\",\"code\":\"nf.hook.drop\","
 			   "\"event\":2,\"message\":\"dropped or stolen inside ipv4 FORWARD\"");
 	assert_contains(t, "\"rule\":{\"family\":\"inet\",\"table\":\"t2\",\"chain\":\"c2\","
 			   "\"handle\":4,");
@@ -307,17 +307,17 @@ static void test_nat_is_info(void **state)
 	r = nt_analyse(&fx.an, fx.ev, 5, false, 1.0);
 	assert_int_equal(r->nfindings, 1);
 	assert_int_equal(r->findings[0].severity, NT_SEV_INFO);
-	assert_string_equal(r->findings[0].code, "netfilter.dnat");
+	assert_string_equal(r->findings[0].code, "nat.dnat");
 	assert_string_equal(r->findings[0].message,
 			    "DNAT 10.77.1.254:7777 -> 10.77.2.1:7777 in ipv4 PRE_ROUTING");
 	capture_open(&c);
 	json_begin(&j, c.f);
 	json_arr_open(&j, "findings");
-	nt_finding_json(&j, &r->findings[0]);
+	nt_finding_json(&j, NULL, &r->findings[0]);
 	json_close(&j, ']');
 	json_end(&j);
 	assert_json(capture_text(&c));
-	assert_contains(capture_text(&c), "\"severity\":\"INFO\",\"code\":\"netfilter.dnat\"");
+	assert_contains(capture_text(&c), "\"severity\":\"INFO\",\"code\":\"nat.dnat\"");
 	assert_contains(capture_text(&c), "\"before\":{\"src\":\"10.77.1.1\",\"dst\":\"10.77.1.254\"");
 	capture_close(&c);
 	nt_hookcache_free(&fx.hooks);

@@ -889,6 +889,31 @@ static void test_frame_other_link(void **state)
 	assert_true(p.has_l4);
 }
 
+/* An event's bytes: the link-layer header skipped by its offset, as the decoder left them. */
+static void test_event_bytes(void **state)
+{
+	struct nt_event e = { .flow = { .l3proto = ETH_P_IP }, .link_type = ARPHRD_ETHER,
+			      .nh_off = 14 };
+	char alone[512], text[512];
+	struct strbuf sb = STRBUF(text);
+	struct nt_pkt p;
+
+	(void)state;
+	put16(e.data + 12, ETH_P_IP);
+	memcpy(e.data + 14, ip4_tcp_syn, sizeof(ip4_tcp_syn));
+	e.data_len = 14 + sizeof(ip4_tcp_syn);
+	snprintf(alone, sizeof(alone), "%s", decode(&p, ETH_P_IP, ip4_tcp_syn, sizeof(ip4_tcp_syn)));
+	nt_pkt_decode_event(&p, &e);
+	text[0] = '\0';
+	nt_pkt_format(&sb, &p);
+	assert_string_equal(text, alone);
+	assert_true(p.has_eth);
+	/* A length past the buffer is cut to it. */
+	e.data_len = 0xffff;
+	nt_pkt_decode_event(&p, &e);
+	assert_true(p.has_l4);
+}
+
 /* Every truncation, the link-layer header included, without a read past the end. */
 static void test_frame_truncated(void **state)
 {
@@ -946,6 +971,7 @@ int main(void)
 		cmocka_unit_test(test_frame_without_link),
 		cmocka_unit_test(test_frame_other_link),
 		cmocka_unit_test(test_frame_truncated),
+		cmocka_unit_test(test_event_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "trace.skel.h"
 #include "kprobe.skel.h"
 #include "catalog/catalog.h"
@@ -29,7 +29,7 @@ extern const char nt_catalog_text[]; /* data/catalog.txt, built in */
 #define GROUP_IDLE_NS (2ULL * 1000000000ULL)
 
 /*
- * The grouper's caps: about 3.7 MiB, taken at start. 8192 events are ~900
+ * The grouper's caps: about 4.3 MiB, taken at start. 8192 events are ~900
  * packets of 9 events in flight, or 32 of 256; a busier or longer-lived
  * backlog makes room by printing the oldest group early, and says so in the
  * closing line.
@@ -90,13 +90,13 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 		nt_pipeline_stop();
 }
 
-static bool on_event(void *ctx, const void *data, size_t size)
+static bool on_event(void *ctx, const struct nt_event *e, const struct nt_stack *st)
 {
 	struct trace_ctx *tc = ctx;
-	const struct nt_event *e = data;
 	bool frees;
 
-	if (size < sizeof(*e) || (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK))
+	(void)st;
+	if (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK)
 		return false;
 	if (!tc->gr) {
 		nt_output_event(tc->out, e);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "trace.skel.h"
 #include "modes/trace_nf.h"
 #include "netfilter/inventory/inventory.h"

@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "monitor.skel.h"
 #include "monitor/monitor_int.h"
 #include "netfilter/inventory/inventory.h"

@@ -159,8 +159,7 @@ void nt_event_pkt_text(const struct nt_event *e, char *buf, size_t len)
 	if (e->flags & NT_EV_FROM_SK)
 		nt_pkt_from_flow(&p, &e->flow);
 	else
-		nt_pkt_decode(&p, e->flow.l3proto, e->data,
-			      e->data_len < NT_PKT_BYTES ? e->data_len : NT_PKT_BYTES);
+		nt_pkt_decode_event(&p, e);
 	nt_pkt_format(&sb, &p);
 }
 

@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "kernel/ksyms.h"
 #include "catalog/catalog.h"
 #include "kernel/reasons.h"

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/record.h"
 #include "pipeline/events.h"
 #include "util/log.h"
 
@@ -92,16 +92,38 @@ void nt_pipeline_stop(void)
  * A negative return makes libbpf end the batch *after* this record, which it
  * has consumed already: so the record is always handled first.
  */
+/* Counts a record of @size bytes: with the buffer's 8-byte header, rounded up to 8. */
+static void count_size(struct nt_pipeline *pl, size_t size)
+{
+	struct nt_pipe_size *s = pl->sizes;
+	size_t i;
+
+	pl->records++;
+	pl->bytes += (8 + size + 7) / 8 * 8;
+	for (i = 0; i < NT_PIPE_SIZES - 1 && s[i].count && s[i].size != size; i++)
+		;
+	if (i == NT_PIPE_SIZES - 1 && s[i].size != size)
+		s[i].size = 0; /* the rest */
+	else
+		s[i].size = size;
+	s[i].count++;
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct nt_pipeline *pl = ctx;
+	struct nt_stack st;
+	struct nt_event e;
 
+	count_size(pl, size);
 	if (read_mode == READ_COUNT) {
 		pl->unread++;
 		return 0;
 	}
 	if (!pl->limit || pl->events < pl->limit) {
-		if (pl->handle(pl->ctx, data, size)) {
+		if (nt_record_decode(data, size, &e, &st))
+			pl->malformed++;
+		else if (pl->handle(pl->ctx, &e, (e.flags & NT_EV_HAS_STACK) ? &st : NULL)) {
 			pl->events++;
 			if (pl->limit && pl->events >= pl->limit)
 				stop_requested = 1;
@@ -229,7 +251,29 @@ void nt_pipeline_summary(const struct nt_pipeline *pl)
 	if (pl->unread)
 		fprintf(stderr, "; %llu events not printed at exit (at most %d are, after the stop)",
 			pl->unread, NT_DRAIN_MAX);
+	if (pl->malformed)
+		fprintf(stderr, "; %llu malformed records left out", pl->malformed);
 	fprintf(stderr, "%s%s\n", pl->note[0] ? "; " : "", pl->note);
+}
+
+void nt_pipeline_sizes(const struct nt_pipeline *pl, char *buf, size_t len)
+{
+	size_t i, n;
+	int k;
+
+	k = snprintf(buf, len, "ring buffer: %llu records, %llu bytes", pl->records, pl->bytes);
+	n = k > 0 ? (size_t)k : 0;
+	for (i = 0; i < NT_PIPE_SIZES && pl->sizes[i].count && n < len; i++) {
+		if (pl->sizes[i].size)
+			k = snprintf(buf + n, len - n, "%s%zu B x %llu", i ? ", " : " (records of ",
+				     pl->sizes[i].size, pl->sizes[i].count);
+		else
+			k = snprintf(buf + n, len - n, "%sother sizes x %llu", i ? ", " : " (",
+				     pl->sizes[i].count);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	if (i && n < len)
+		snprintf(buf + n, len - n, ")");
 }
 
 int nt_pipeline_main(struct nt_pipeline *pl)
@@ -242,6 +286,12 @@ int nt_pipeline_main(struct nt_pipeline *pl)
 		pl->finish(pl);
 	fflush(stdout);
 	nt_pipeline_summary(pl);
+	if (nt_log_level >= NT_LOG_INFO) {
+		char sizes[512];
+
+		nt_pipeline_sizes(pl, sizes, sizeof(sizes));
+		nt_info("%s", sizes);
+	}
 	if (err) {
 		nt_err("reading events: %s", strerror(-err));
 		return NT_EXIT_RUNTIME;

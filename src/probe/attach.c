@@ -5,7 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/filter.h"
+#include "record/probe.h"
 #include "kprobe.skel.h"
 #include "probe/attach.h"
 #include "probe/traceable.h"

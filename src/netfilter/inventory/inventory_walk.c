@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading the hook inventory of one network namespace: a
- * BPF_PROG_TYPE_SYSCALL program (src/bpf/nfhooks.bpf.c) walks the kernel's
+ * BPF_PROG_TYPE_SYSCALL program (src/bpf/nf_inventory.bpf.c) walks the kernel's
  * hook arrays, run once with BPF_PROG_RUN from inside the namespace (setns);
  * its records get their symbols and owners here. The program and its maps
  * are freed before this returns.
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nfhooks.skel.h"
+#include "nf_inventory.skel.h"
 #include "kernel/ksyms.h"
 #include "netfilter/inventory/inventory.h"
 #include "util/log.h"
@@ -113,7 +113,7 @@ out:
 }
 
 /* Records -> items with their symbols and owners. */
-static int collect(struct nfhooks_bpf *skel, const struct nt_ksyms *ks, struct nt_hook_inv *inv)
+static int collect(struct nf_inventory_bpf *skel, const struct nt_ksyms *ks, struct nt_hook_inv *inv)
 {
 	int fd = bpf_map__fd(skel->maps.nt_hook_recs);
 	__u32 i, n = skel->bss->nt_hook_nrecs;
@@ -172,7 +172,7 @@ static void add_notes(struct nt_hook_inv *inv, __u32 info, bool have_ksyms)
 int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
 		  struct nt_hook_inv *inv, char *why, size_t len)
 {
-	struct nfhooks_bpf *skel = NULL;
+	struct nf_inventory_bpf *skel = NULL;
 	struct nt_ksyms own = {};
 	const struct nt_ksyms *ks = syms;
 	int err, ret = -1;
@@ -186,7 +186,7 @@ int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
 				strerror(-err));
 		ks = &own;
 	}
-	skel = nfhooks_bpf__open_and_load();
+	skel = nf_inventory_bpf__open_and_load();
 	if (!skel) {
 		snprintf(why, len, "cannot load the hook walker (BPF_PROG_TYPE_SYSCALL): %s",
 			 strerror(errno));
@@ -212,7 +212,7 @@ int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
 out:
 	if (ret)
 		nt_hooks_inv_free(inv);
-	nfhooks_bpf__destroy(skel);
+	nf_inventory_bpf__destroy(skel);
 	nt_ksyms_free(&own);
 	return ret;
 }

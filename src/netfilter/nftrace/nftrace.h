@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/filter.h"
 #include "packet/decode.h"
 
 struct nt_nftrace; /* opaque: one per network namespace traced */

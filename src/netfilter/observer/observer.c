@@ -15,10 +15,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "netfilter/observer/observer.h"
-#include "nfhook.skel.h"
+#include "nf_observer.skel.h"
 
 struct nt_nflinks {
-	struct nfhook_bpf *skel;
+	struct nf_observer_bpf *skel;
 	int progs[NT_NF_PLACES];
 	struct nt_nf_nslinks *ns; /* one per namespace tried, failed ones too (not retried) */
 	size_t nns, cap;
@@ -244,6 +244,6 @@ void nt_nflinks_detach(struct nt_nflinks *l)
 		if (l->progs[i] >= 0)
 			close(l->progs[i]);
 	free(l->ns);
-	nfhook_bpf__destroy(l->skel);
+	nf_observer_bpf__destroy(l->skel);
 	free(l);
 }

@@ -4,31 +4,18 @@
  * the last priority of every IPv4 and IPv6 hook, in every network namespace
  * selected. Each sees the packet as the hook receives it and as it leaves it
  * (NT_EV_NFHOOK events, with the conntrack entry). They never change a
- * verdict. The programs are clones of one template (src/bpf/nfhook.bpf.c),
+ * verdict. The programs are clones of one template (src/bpf/nf_observer.bpf.c),
  * loaded as raw_tp and reloaded as BPF_PROG_TYPE_NETFILTER, which Debian's
  * libbpf 1.1 does not know: loads and links go through raw bpf() calls.
- *
- * The marker part of this header is shared with the BPF side.
  */
 #ifndef NT_NFLINK_H
 #define NT_NFLINK_H
 
-/* Marker immediates of the template, patched per clone. */
-#define NT_NF_MARK_PROBE 0x6e740011 /* probe id of index 0 (probe_base) */
-#define NT_NF_MARK_WHERE 0x6e740012 /* enum nt_nf_where */
-
-#define NT_NF_PROBES 20 /* 2 pf x 5 hooks x 2 places */
-#define NT_NF_PLACES 2	/* programs: one per place (first, last), every pf and hook */
-/* Probe index of an observer: the programs compute it from the hook state. */
-#define NT_NF_INDEX(is_ipv6, hook, where) (((is_ipv6) ? 10 : 0) + (hook) * 2 + (where))
-/* In nettrace's trace modes, observer probe ids sit above every catalog probe id. */
-#define NT_NF_PROBE_BASE (NT_MAX_PROBES - NT_NF_PROBES)
-
-#ifndef __bpf__
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
-#include "nettrace.h"
+#include "record/filter.h"
+#include "record/probe.h"
 
 #define NT_NF_PRIO_FIRST (-2147483647) /* INT_MIN is refused */
 #define NT_NF_PRIO_LAST	 2147483646    /* INT_MAX is refused (conntrack confirm) */
@@ -117,11 +104,10 @@ int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct n
 void nt_nf_unlink_netns(struct nt_nf_nslinks *nl);
 
 /* Loading (src/netfilter/nfobs_load.c): the template, then one clone per place into progs[]. */
-struct nfhook_bpf;
-int nt_nf_load(struct nfhook_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
+struct nf_observer_bpf;
+int nt_nf_load(struct nf_observer_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
 	       size_t len);
 /* "BPF netfilter links: <what> (<ERRNO>)" into @why. */
 void nt_nf_why(char *why, size_t len, int err, const char *what);
-#endif /* !__bpf__ */
 
 #endif /* NT_NFLINK_H */

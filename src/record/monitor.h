@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the monitor's kernel half (src/bpf/monitor.bpf.c) counts, shared with
- * the user side: per-CPU counters keyed by kind, reason, location, namespace,
+ * the user side (src/monitor/): per-CPU counters keyed by kind, reason, location, namespace,
  * device and protocol; netfilter drops keyed by their flow's shape (for rule
  * attribution, never exported as labels); and the kinds of anomaly, which are
  * also the probe ids of the sampled events and of the loss counters.
  */
-#ifndef NT_MONITOR_KERNEL_H
-#define NT_MONITOR_KERNEL_H
+#ifndef NT_RECORD_MONITOR_H
+#define NT_RECORD_MONITOR_H
 
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
-#endif
+#endif /* NT_RECORD_MONITOR_H */
 
 #define NT_MON_KEYS    16384 /* counting keys held in the kernel */
 #define NT_MON_NF_KEYS 4096  /* netfilter drop shapes (LRU) */
@@ -68,4 +68,4 @@ struct nt_mon_nfkey {
 /* Counts that could not be kept (a full map), per kind; index 0: netfilter shapes. */
 #define NT_MON_FULL_SLOTS NT_MON_KINDS
 
-#endif
+#endif /* NT_RECORD_MONITOR_H */

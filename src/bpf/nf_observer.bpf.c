@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The template of the netfilter hook observers (src/netfilter/observer/observer.c). It
+ * The template of the netfilter hook observers (src/netfilter/observer/). It
  * is loaded once as raw_tp (libbpf 1.1 knows no netfilter programs), then its
  * final instructions are reloaded as BPF_PROG_TYPE_NETFILTER, one clone per
  * probe id and place (first/last) with the markers patched. The ctx of a
@@ -15,16 +15,15 @@
  * Netfilter programs get only the base helpers, fewer on older kernels (6.12
  * refuses bpf_get_current_comm, older ones bpf_get_current_pid_tgid too): the
  * task's pid and comm are read from bpf_get_current_task() instead, so this
- * program has its own task filter and event reservation.
+ * program has its own task filter.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "trace.bpf.h"
 #include "marker.bpf.h"
-#include "netfilter/observer/observer.h"
+#include "record/probe.h"
 
 #define NT_NF_ACCEPT 1
-#define NT_NO_CT     0xff
 
 /* task_match(), from the task struct. */
 static __always_inline bool nf_task_match(struct task_struct *task)
@@ -32,24 +31,6 @@ static __always_inline bool nf_task_match(struct task_struct *task)
 	if ((nt_filter.mask & NT_F_PID) && BPF_CORE_READ(task, tgid) != nt_filter.pid)
 		return false;
 	return true;
-}
-
-/* reserve_event(), with pid and comm from the task struct. */
-static __always_inline struct nt_event *nf_reserve(__u32 probe, struct task_struct *task)
-{
-	struct nt_event *e = bpf_ringbuf_reserve(&nt_events, sizeof(*e), 0);
-
-	if (!e) {
-		count_lost(probe);
-		return NULL;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_ns();
-	e->probe = probe;
-	e->pid = BPF_CORE_READ(task, tgid);
-	e->cpu = bpf_get_smp_processor_id();
-	bpf_core_read_str(e->comm, sizeof(e->comm), &task->comm);
-	return e;
 }
 
 static __always_inline void read_dev(struct net_device *dev, __u32 *ifindex, char *name)
@@ -77,30 +58,23 @@ static __always_inline void read_tuple(struct nt_tuple *t, struct nf_conntrack_t
 	t->dport = bpf_ntohs(dport);
 }
 
-/* The skb's conntrack entry: state, status, zone, mark and both tuples. */
-static __always_inline void read_ct(struct nt_nf *nf, struct sk_buff *skb)
+/* The skb's conntrack entry (skb->_nfct, not 0): status, zone, mark and both tuples. */
+static __always_inline void put_ct(struct nt_sec_ct *s, unsigned long nfct)
 {
-	unsigned long nfct = 0;
-	struct nf_conn *ct;
+	struct nf_conn *ct = (struct nf_conn *)(nfct & ~7UL);
 
-	nf->ctinfo = NT_NO_CT;
-	if (!bpf_core_field_exists(skb->_nfct))
-		return;
-	bpf_core_read(&nfct, sizeof(nfct), &skb->_nfct);
-	if (!nfct)
-		return;
-	nf->ctinfo = nfct & 7;
-	ct = (struct nf_conn *)(nfct & ~7UL);
+	__builtin_memset((void *)s + sizeof(s->h), 0, sizeof(*s) - sizeof(s->h));
+	s->ctinfo = nfct & 7;
 	/* nf_conntrack may be a module this kernel has not loaded: no type, no reads. */
 	if (!ct || !bpf_core_type_exists(struct nf_conn))
 		return;
-	nf->ct_status = (__u32)BPF_CORE_READ(ct, status);
+	s->status = (__u32)BPF_CORE_READ(ct, status);
 	if (bpf_core_field_exists(ct->mark))
-		nf->ct_mark = BPF_CORE_READ(ct, mark);
+		s->mark = BPF_CORE_READ(ct, mark);
 	if (bpf_core_field_exists(ct->zone))
-		nf->ct_zone = BPF_CORE_READ(ct, zone.id);
-	read_tuple(&nf->orig, &ct->tuplehash[0].tuple);
-	read_tuple(&nf->reply, &ct->tuplehash[1].tuple);
+		s->zone = BPF_CORE_READ(ct, zone.id);
+	read_tuple(&s->orig, &ct->tuplehash[0].tuple);
+	read_tuple(&s->reply, &ct->tuplehash[1].tuple);
 }
 
 SEC("raw_tp/netif_receive_skb")
@@ -111,9 +85,14 @@ int nt_nfhook(__u64 *ctx)
 	struct sk_buff *skb = (struct sk_buff *)CTX_LOAD(ctx, 8);
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 key = (__u64)skb, group = 0, *tracked = NULL;
+	__u64 size = sizeof(struct nt_rec) + sizeof(struct nt_sec_packet) + sizeof(struct nt_sec_nf);
+	unsigned long nfct = 0;
+	__u64 want_ct;
+	struct nt_sec_nf *nf;
 	struct net *net;
-	struct nt_event *e;
+	struct nt_rec *r;
 	struct pkt p = {};
+	__u32 probe;
 	__u8 pf, hook;
 
 	if (!skb || !state)
@@ -147,21 +126,37 @@ int nt_nfhook(__u64 *ctx)
 	/* One program per place serves every family and hook: the probe id from the state. */
 	pf = BPF_CORE_READ(state, pf);
 	hook = BPF_CORE_READ(state, hook);
-	e = nf_reserve(base + NT_NF_INDEX(pf == NFPROTO_IPV6, hook, where), task);
-	if (!e)
+	probe = base + NT_NF_INDEX(pf == NFPROTO_IPV6, hook, where);
+	/* Sections: packet, hook state, and conntrack when the packet has an entry. */
+	if (bpf_core_field_exists(skb->_nfct))
+		bpf_core_read(&nfct, sizeof(nfct), &skb->_nfct);
+	want_ct = NT_FLAG(nfct);
+	if (want_ct)
+		size += sizeof(struct nt_sec_ct);
+	r = rec_reserve(probe, size);
+	if (!r)
 		return NT_NF_ACCEPT;
-	fill_event(e, &p, false);
-	e->kind = NT_EV_NFHOOK;
-	e->group = group;
+	rec_init(r, probe, NT_EV_NFHOOK);
+	r->pid = BPF_CORE_READ(task, tgid);
+	bpf_core_read_str(r->comm, sizeof(r->comm), &task->comm);
+	fill_rec(r, &p, false);
+	r->group = group;
 	if (tracked)
-		e->flags |= NT_EV_TRACKED;
-	e->nf.hook = hook;
-	e->nf.pf = pf;
-	e->nf.where = where;
-	read_dev(BPF_CORE_READ(state, in), &e->nf.in_ifindex, e->nf.in);
-	read_dev(BPF_CORE_READ(state, out), &e->nf.out_ifindex, e->nf.out);
-	read_ct(&e->nf, skb);
-	submit_event(e);
+		r->flags |= NT_EV_TRACKED;
+	put_packet(REC_SEC(r, sizeof(*r), struct nt_sec_packet, NT_SEC_PACKET), &p, false);
+	nf = REC_SEC(r, sizeof(*r) + sizeof(struct nt_sec_packet), struct nt_sec_nf, NT_SEC_NF);
+	__builtin_memset((void *)nf + sizeof(nf->h), 0, sizeof(*nf) - sizeof(nf->h));
+	nf->hook = hook;
+	nf->pf = pf;
+	nf->where = where;
+	read_dev(BPF_CORE_READ(state, in), &nf->in_ifindex, nf->in);
+	read_dev(BPF_CORE_READ(state, out), &nf->out_ifindex, nf->out);
+	if (want_ct)
+		put_ct(REC_SEC(r, sizeof(*r) + sizeof(struct nt_sec_packet) + sizeof(*nf),
+			       struct nt_sec_ct, NT_SEC_CT),
+		       nfct);
+	r->nsec = 2 + want_ct;
+	submit_event(r);
 	return NT_NF_ACCEPT;
 }
 

@@ -44,7 +44,9 @@ $(BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 $(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
 	printf '.section .rodata\n.global nt_catalog_text\nnt_catalog_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c - -o $@
 
+# Made afresh: `ar r` would keep the objects of deleted sources.
 $(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
+	rm -f $@
 	$(AR) rcs $@ $^
 
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a

@@ -85,7 +85,7 @@ static int walk_netns(void *ctx, __u32 ino, struct nt_hook_inv *inv, char *why, 
 	const struct nt_trace_nf *nf = ctx;
 	char path[256];
 
-	if (nt_hooks_netns_find(ino, true, path, sizeof(path))) {
+	if (nt_netns_find(ino, true, path, sizeof(path))) {
 		snprintf(why, len, "netns %u is gone", ino);
 		return -1;
 	}

@@ -97,113 +97,110 @@ static void assert_count(struct nt_catalog *c, const char *line)
 	capture_close(&out);
 }
 
-static nt_plan_t *plan_of(struct nt_catalog *c, const struct nt_features *f, int forced,
-			  bool want_ret, struct nt_attached *a)
+/* One planning: the catalog of make(), these features, --backend and --ret. */
+struct run {
+	struct nt_features f;
+	struct nt_attached a;
+	struct nt_catalog c;
+	nt_plan_t *plan;
+};
+
+static void plan_run(struct run *r, struct nt_features f, int forced, bool want_ret)
 {
-	nt_plan_t *plan = calloc(c->nprobes, sizeof(*plan));
 	char err[128];
 
-	assert_non_null(plan);
-	assert_int_equal(nt_plan(c, f, forced, want_ret, plan, a, err, sizeof(err)), 0);
-	return plan;
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	make(&r->c);
+	r->plan = calloc(r->c.nprobes, sizeof(*r->plan));
+	assert_non_null(r->plan);
+	assert_int_equal(nt_plan(&r->c, &r->f, forced, want_ret, r->plan, &r->a, err, sizeof(err)),
+			 0);
 }
 
-static nt_plan_t plan_for(struct nt_catalog *c, const nt_plan_t *plan, const char *name)
+static void run_free(struct run *r)
 {
-	return plan[nt_catalog_find(c, name)];
+	free(r->plan);
+	nt_catalog_free(&r->c);
+}
+
+static nt_plan_t plan_for(struct run *r, const char *name)
+{
+	return r->plan[nt_catalog_find(&r->c, name)];
 }
 
 /* This host: tracepoints only. Functions are [-] with the kernel's reasons, not failures. */
 static void test_no_function_backend(void **state)
 {
-	struct nt_features f = features(false, false, false, true);
-	struct nt_attached a = {};
-	struct nt_catalog c;
-	nt_plan_t *plan;
+	struct run r;
 
 	(void)state;
-	make(&c);
-	assert_int_equal(enabled(&c), 9); /* all but f_off5 and f_gone */
-	plan = plan_of(&c, &f, -1, false, &a);
-	assert_int_equal(plan_for(&c, plan, "cat:tp0"), NT_BACKEND_TRACEPOINT);
-	assert_int_equal(plan_for(&c, plan, "f0"), NT_BACKEND_COUNT);
-	assert_false(probe(&c, "f0")->available);
-	assert_false(probe(&c, "f0")->enabled);
-	assert_string_equal(probe(&c, "f0")->why, "no function backend here (kprobes: not in this "
-						  "kernel; fentry: blocked (EPERM))");
-	assert_false(probe(&c, "f_off5")->available);
-	assert_string_equal(probe(&c, "f_gone")->why, NT_WHY_NO_BTF);
+	plan_run(&r, features(false, false, false, true), -1, false);
+	assert_int_equal(plan_for(&r, "cat:tp0"), NT_BACKEND_TRACEPOINT);
+	assert_int_equal(plan_for(&r, "f0"), NT_BACKEND_COUNT);
+	assert_false(probe(&r.c, "f0")->available);
+	assert_false(probe(&r.c, "f0")->enabled);
+	assert_string_equal(probe(&r.c, "f0")->why, "no function backend here (kprobes: not in "
+						    "this kernel; fentry: blocked (EPERM))");
+	assert_false(probe(&r.c, "f_off5")->available);
+	assert_string_equal(probe(&r.c, "f_gone")->why, NT_WHY_NO_BTF);
 	/* tp7: past what tp_btf reads; enabled, so a failure the start-up line names */
-	assert_false(probe(&c, "cat:tp7")->available);
-	assert_contains(probe(&c, "cat:tp7")->why, "tp_btf read the first 7");
-	assert_int_equal(a.failed, 1);
-	assert_contains(a.first_failure, "cat:tp7: ");
-	assert_int_equal(enabled(&c), 1);
-	assert_count(&c, "\n1 of 11 probes available, 1 enabled\n");
-	free(plan);
-	nt_catalog_free(&c);
+	assert_false(probe(&r.c, "cat:tp7")->available);
+	assert_contains(probe(&r.c, "cat:tp7")->why, "tp_btf read the first 7");
+	assert_int_equal(r.a.failed, 1);
+	assert_contains(r.a.first_failure, "cat:tp7: ");
+	assert_int_equal(enabled(&r.c), 1);
+	assert_count(&r.c, "\n1 of 11 probes available, 1 enabled\n");
+	run_free(&r);
 }
 
 /* Everything works: each function gets the first backend that can read it. */
 static void test_all_backends(void **state)
 {
-	struct nt_features f = features(true, true, true, true);
-	struct nt_attached a = {};
-	struct nt_catalog c;
-	nt_plan_t *plan;
+	struct run r;
 
 	(void)state;
-	make(&c);
-	plan = plan_of(&c, &f, -1, false, &a);
-	assert_int_equal(plan_for(&c, plan, "f5"), NT_BACKEND_FENTRY);
-	assert_int_equal(plan_for(&c, plan, "f6"), NT_BACKEND_FENTRY); /* slot 6 is read */
-	assert_int_equal(plan_for(&c, plan, "f7"), NT_BACKEND_COUNT);
-	assert_contains(probe(&c, "f7")->why, "fentry and tp_btf read the first 7");
-	assert_int_equal(plan_for(&c, plan, "f_many"), NT_BACKEND_FENTRY); /* no --ret */
+	plan_run(&r, features(true, true, true, true), -1, false);
+	assert_int_equal(plan_for(&r, "f5"), NT_BACKEND_FENTRY);
+	assert_int_equal(plan_for(&r, "f6"), NT_BACKEND_FENTRY); /* slot 6 is read */
+	assert_int_equal(plan_for(&r, "f7"), NT_BACKEND_COUNT);
+	assert_contains(probe(&r.c, "f7")->why, "fentry and tp_btf read the first 7");
+	assert_int_equal(plan_for(&r, "f_many"), NT_BACKEND_FENTRY); /* no --ret */
 	/* clone: fexit reads the new skb, in the slot after 7 arguments: kprobe-multi can */
-	assert_int_equal(plan_for(&c, plan, "f_clone"), NT_BACKEND_KPROBE_MULTI);
-	assert_int_equal(plan_for(&c, plan, "f_off5"), NT_BACKEND_COUNT); /* not enabled */
-	assert_true(probe(&c, "f_off5")->available);
-	assert_int_equal(a.failed, 2); /* tp7, f7 */
-	assert_count(&c, "\n8 of 11 probes available, 7 enabled\n");
-	free(plan);
-	nt_catalog_free(&c);
+	assert_int_equal(plan_for(&r, "f_clone"), NT_BACKEND_KPROBE_MULTI);
+	assert_int_equal(plan_for(&r, "f_off5"), NT_BACKEND_COUNT); /* not enabled */
+	assert_true(probe(&r.c, "f_off5")->available);
+	assert_int_equal(r.a.failed, 2); /* tp7, f7 */
+	assert_count(&r.c, "\n8 of 11 probes available, 7 enabled\n");
+	run_free(&r);
 
 	/* --ret: f_many's return value is past fexit's reach; kprobe-multi reads it. */
-	make(&c);
-	memset(&a, 0, sizeof(a));
-	plan = plan_of(&c, &f, -1, true, &a);
-	assert_int_equal(plan_for(&c, plan, "f0"), NT_BACKEND_FENTRY);
-	assert_int_equal(plan_for(&c, plan, "f_many"), NT_BACKEND_KPROBE_MULTI);
-	assert_true(nt_plan_needs_kprobes(&c, plan));
-	free(plan);
-	nt_catalog_free(&c);
+	plan_run(&r, features(true, true, true, true), -1, true);
+	assert_int_equal(plan_for(&r, "f0"), NT_BACKEND_FENTRY);
+	assert_int_equal(plan_for(&r, "f_many"), NT_BACKEND_KPROBE_MULTI);
+	assert_true(nt_plan_needs_kprobes(&r.c, r.plan));
+	run_free(&r);
 }
 
 /* --backend kprobe: five registers; tracepoints left out by choice, not failures. */
 static void test_forced_kprobe(void **state)
 {
-	struct nt_features f = features(true, true, true, true);
-	struct nt_attached a = {};
-	struct nt_catalog c;
-	nt_plan_t *plan;
+	struct run r;
 
 	(void)state;
-	make(&c);
-	plan = plan_of(&c, &f, NT_BACKEND_KPROBE, false, &a);
-	assert_int_equal(plan_for(&c, plan, "f4"), NT_BACKEND_KPROBE);
-	assert_int_equal(plan_for(&c, plan, "f5"), NT_BACKEND_COUNT);
-	assert_string_equal(probe(&c, "f5")->why,
+	plan_run(&r, features(true, true, true, true), NT_BACKEND_KPROBE, false);
+	assert_int_equal(plan_for(&r, "f4"), NT_BACKEND_KPROBE);
+	assert_int_equal(plan_for(&r, "f5"), NT_BACKEND_COUNT);
+	assert_string_equal(probe(&r.c, "f5")->why,
 			    "the skb is argument 6 or later: kprobes read the first 5 (registers)");
-	assert_string_equal(probe(&c, "f_off5")->why, probe(&c, "f5")->why);
-	assert_int_equal(plan_for(&c, plan, "cat:tp0"), NT_BACKEND_COUNT);
-	assert_string_equal(probe(&c, "cat:tp0")->why, "--backend: functions only");
+	assert_string_equal(probe(&r.c, "f_off5")->why, probe(&r.c, "f5")->why);
+	assert_int_equal(plan_for(&r, "cat:tp0"), NT_BACKEND_COUNT);
+	assert_string_equal(probe(&r.c, "cat:tp0")->why, "--backend: functions only");
 	/* f5, f6, f7 enabled and refused for their arguments; tp0, tp7 and f_off5 not counted */
-	assert_int_equal(a.failed, 3);
-	assert_contains(a.first_failure, "f5: the skb is argument 6");
-	assert_count(&c, "\n4 of 11 probes available, 4 enabled\n");
-	free(plan);
-	nt_catalog_free(&c);
+	assert_int_equal(r.a.failed, 3);
+	assert_contains(r.a.first_failure, "f5: the skb is argument 6");
+	assert_count(&r.c, "\n4 of 11 probes available, 4 enabled\n");
+	run_free(&r);
 }
 
 static void test_forced_tracepoint_and_refused(void **state)
@@ -213,15 +210,14 @@ static void test_forced_tracepoint_and_refused(void **state)
 	struct nt_catalog c;
 	nt_plan_t plan[16];
 	char err[128];
+	struct run r;
 
 	(void)state;
-	make(&c);
-	assert_int_equal(nt_plan(&c, &f, NT_BACKEND_TRACEPOINT, false, plan, &a, err, sizeof(err)),
-			 0);
-	assert_string_equal(probe(&c, "f0")->why, "--backend tracepoint: tracepoints only");
-	assert_int_equal(plan[nt_catalog_find(&c, "cat:tp0")], NT_BACKEND_TRACEPOINT);
-	assert_false(nt_plan_needs_kprobes(&c, plan));
-	nt_catalog_free(&c);
+	plan_run(&r, f, NT_BACKEND_TRACEPOINT, false);
+	assert_string_equal(probe(&r.c, "f0")->why, "--backend tracepoint: tracepoints only");
+	assert_int_equal(plan_for(&r, "cat:tp0"), NT_BACKEND_TRACEPOINT);
+	assert_false(nt_plan_needs_kprobes(&r.c, r.plan));
+	run_free(&r);
 
 	make(&c);
 	assert_int_equal(nt_plan(&c, &f, NT_BACKEND_FENTRY, false, plan, &a, err, sizeof(err)), -1);

@@ -30,9 +30,12 @@ int main(int argc, char **argv)
 		return nt_drop_run(&o);
 	case NT_MODE_LIFECYCLE:
 	case NT_MODE_BASIC:
+	case NT_MODE_DIAG:
 		return nt_trace_run(&o);
 	case NT_MODE_HOOKS:
 		return nt_hooks_run(&o);
+	case NT_MODE_MONITOR:
+		return nt_monitor_run(&o);
 	default:
 		nt_err("--%s mode is not built yet", nt_mode_name(o.mode));
 		return NT_EXIT_RUNTIME;

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "analysis/nf.h"
-#include "output/nf.h"
-#include "output/packet.h"
+#include "netfilter/names.h"
+#include "packet/text.h"
 
 #define NT_ETH_P_IP   0x0800
 #define NT_ETH_P_IPV6 0x86DD

@@ -21,6 +21,7 @@ enum {
 	OPT_DIAG,
 	OPT_DIAG_QUIET,
 	OPT_DIAG_KEEP,
+	OPT_DIAG_RULES,
 	OPT_DROP,
 	OPT_DROP_STACK,
 	OPT_HOOKS,
@@ -33,6 +34,10 @@ enum {
 	OPT_BACKEND,
 	OPT_BUFFER,
 	OPT_JSON,
+	OPT_MONITOR,
+	OPT_METRICS,
+	OPT_METRICS_SERIES,
+	OPT_REPORT_WINDOW,
 };
 
 static const struct option long_opts[] = {
@@ -53,9 +58,14 @@ static const struct option long_opts[] = {
 	{ "diag", no_argument, NULL, OPT_DIAG },
 	{ "diag-quiet", no_argument, NULL, OPT_DIAG_QUIET },
 	{ "diag-keep", no_argument, NULL, OPT_DIAG_KEEP },
+	{ "diag-rules", required_argument, NULL, OPT_DIAG_RULES },
 	{ "drop", no_argument, NULL, OPT_DROP },
 	{ "drop-stack", no_argument, NULL, OPT_DROP_STACK },
 	{ "hooks", no_argument, NULL, OPT_HOOKS },
+	{ "monitor", no_argument, NULL, OPT_MONITOR },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-series", required_argument, NULL, OPT_METRICS_SERIES },
+	{ "report-window", required_argument, NULL, OPT_REPORT_WINDOW },
 	{ "trace", required_argument, NULL, 't' },
 	{ "trace-exclude", required_argument, NULL, OPT_TRACE_EXCLUDE },
 	{ "all-funcs", optional_argument, NULL, OPT_ALL_FUNCS },
@@ -85,9 +95,11 @@ void nt_usage(FILE *out)
 	      "  --diag              diagnose: flag abnormal events with advice\n"
 	      "  --diag-quiet        diagnose, print only abnormal packets\n"
 	      "  --diag-keep         diagnose, keep going after an abnormal packet\n"
+	      "  --diag-rules FILE   add the diagnosis rules of FILE (repeatable)\n"
 	      "  --drop              drop monitor on skb:kfree_skb (reason and location)\n"
 	      "  --drop-stack        drop monitor with the kernel stack of each drop\n"
 	      "  --hooks             list the registered netfilter hook functions\n"
+	      "  --monitor           count anomalies in the kernel, report them folded\n"
 	      "\n"
 	      "Filters (evaluated in the kernel, in every mode):\n"
 	      "  -s, --saddr ADDR[/LEN]    source IPv4/IPv6 address or prefix\n"
@@ -110,6 +122,12 @@ void nt_usage(FILE *out)
 	      "      --all-funcs[=REGEX]       every kernel function taking an sk_buff\n"
 	      "      --backend NAME            fentry, kprobe-multi, kprobe or tracepoint\n"
 	      "      --ret                     show return values\n"
+	      "\n"
+	      "Monitor (--monitor):\n"
+	      "      --metrics ADDR:PORT     serve Prometheus metrics at /metrics\n"
+	      "                              (ADDR: optional: every address)\n"
+	      "      --metrics-series N      series per metric at most (default 500)\n"
+	      "      --report-window SECONDS fold reports over this long (default 10)\n"
 	      "\n"
 	      "Output:\n"
 	      "  -c, --count N         stop after N events\n"
@@ -139,6 +157,8 @@ const char *nt_mode_name(enum nt_mode mode)
 		return "drop";
 	case NT_MODE_HOOKS:
 		return "hooks";
+	case NT_MODE_MONITOR:
+		return "monitor";
 	}
 	return "?";
 }
@@ -250,6 +270,11 @@ static int parse_one(struct nt_opts *o, int c, const char *arg, bool *mode_set)
 		return set_mode(o, NT_MODE_DIAG, mode_set, name);
 	case OPT_DIAG:
 		return set_mode(o, NT_MODE_DIAG, mode_set, name);
+	case OPT_DIAG_RULES:
+		if (o->ndiag_rules == NT_MAX_DIAG_RULES)
+			return fail(o, name, "at most %d files", NT_MAX_DIAG_RULES);
+		o->diag_rules[o->ndiag_rules++] = arg;
+		return 0;
 	case OPT_DROP_STACK:
 		o->drop_stack = true;
 		return set_mode(o, NT_MODE_DROP, mode_set, name);
@@ -257,6 +282,18 @@ static int parse_one(struct nt_opts *o, int c, const char *arg, bool *mode_set)
 		return set_mode(o, NT_MODE_DROP, mode_set, name);
 	case OPT_HOOKS:
 		o->hooks = true;
+		return 0;
+	case OPT_MONITOR:
+		return set_mode(o, NT_MODE_MONITOR, mode_set, name);
+	case OPT_METRICS:
+		return nt_listen_parse(arg, &o->metrics, err, n);
+	case OPT_METRICS_SERIES:
+		if (nt_parse_uint(arg, 100000, &o->metrics_series) || o->metrics_series < 2)
+			return fail(o, name, "'%s' is not a number from 2 to 100000", arg);
+		return 0;
+	case OPT_REPORT_WINDOW:
+		if (nt_parse_uint(arg, 3600, &o->report_window) || !o->report_window)
+			return fail(o, name, "'%s' is not a number of seconds from 1 to 3600", arg);
 		return 0;
 	case 't':
 		o->trace = arg;
@@ -315,6 +352,20 @@ static int check_mode(struct nt_opts *o)
 		return fail(o, "--hooks", "conflicts with --%s", nt_mode_name(o->mode));
 	if (o->hooks && o->mode == NT_MODE_LIFECYCLE)
 		o->mode = NT_MODE_HOOKS;
+	if (o->mode != NT_MODE_MONITOR) {
+		if (o->metrics.set)
+			return fail(o, "--metrics", "needs --monitor");
+		if (o->metrics_series)
+			return fail(o, "--metrics-series", "needs --monitor");
+		if (o->report_window)
+			return fail(o, "--report-window", "needs --monitor");
+	} else if (o->count) {
+		return fail(o, "-c/--count", "does not apply to --monitor (it runs until stopped)");
+	}
+	if (!o->metrics_series)
+		o->metrics_series = 500;
+	if (!o->report_window)
+		o->report_window = 10;
 	tracing = o->mode == NT_MODE_LIFECYCLE || o->mode == NT_MODE_BASIC ||
 		  o->mode == NT_MODE_DIAG;
 	if (tracing)
@@ -365,6 +416,8 @@ int nt_opts_parse(struct nt_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return fail(o, argv[optind], "unexpected argument");
+	if (o->ndiag_rules && o->mode != NT_MODE_DIAG)
+		return fail(o, "--diag-rules", "needs --diag, --diag-quiet or --diag-keep");
 	o->err[0] = '\0';
 	return check_mode(o) ? NT_PARSE_ERROR : NT_PARSE_OK;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "filter/filter.h"
+#include "metrics/addr.h"
 
 enum nt_mode {
 	NT_MODE_LIFECYCLE = 0, /* default: follow each packet until it is freed */
@@ -13,7 +14,10 @@ enum nt_mode {
 	NT_MODE_DIAG,
 	NT_MODE_DROP,
 	NT_MODE_HOOKS,
+	NT_MODE_MONITOR,
 };
+
+#define NT_MAX_DIAG_RULES 8
 
 struct nt_opts {
 	enum nt_mode mode;
@@ -27,11 +31,16 @@ struct nt_opts {
 	bool json;
 	bool diag_quiet;
 	bool diag_keep;
+	const char *diag_rules[NT_MAX_DIAG_RULES]; /* --diag-rules FILE, in order */
+	size_t ndiag_rules;
 	bool hooks;
 	const char *trace;         /* -t */
 	const char *trace_exclude; /* --trace-exclude */
 	const char *all_funcs;     /* --all-funcs[=REGEX]: "" for all */
 	const char *backend;       /* --backend */
+	struct nt_listen metrics;       /* --metrics [ADDR:]PORT */
+	unsigned long metrics_series;   /* --metrics-series: series per metric at most */
+	unsigned long report_window;    /* --report-window: seconds reports are folded over */
 	int verbose;               /* -v: 1, --debug: 2 */
 	char err[NT_ERRLEN];       /* why parsing failed */
 };

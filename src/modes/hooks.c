@@ -11,12 +11,14 @@
 #include "modes/modes.h"
 #include "netfilter/inventory/inventory.h"
 #include "netns/netns.h"
+#include "session/session.h"
 #include "util/log.h"
 
 int nt_hooks_run(const struct nt_opts *o)
 {
 	char path[512] = "", why[256] = "";
 	struct nt_hook_inv inv;
+	struct nt_session s;
 	bool other_ns;
 	struct stat self;
 	__u32 ino;
@@ -45,11 +47,12 @@ int nt_hooks_run(const struct nt_opts *o)
 		return NT_EXIT_RUNTIME;
 	}
 	inv.path = path;
-	if (o->json)
-		nt_hooks_print_json(stdout, &inv);
-	else
-		nt_hooks_print_text(stdout, &inv);
-	ret = fflush(stdout) ? NT_EXIT_RUNTIME : NT_EXIT_OK;
+	nt_session_open(&s, o, 0);
+	nt_output_hooks(&s.out, &inv);
+	ret = nt_output_flush(&s.out);
+	if (ret)
+		nt_err("writing the hook list: %s", strerror(-ret));
+	nt_session_close(&s);
 	nt_hooks_inv_free(&inv);
-	return ret;
+	return ret ? NT_EXIT_RUNTIME : NT_EXIT_OK;
 }

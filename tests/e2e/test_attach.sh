@@ -144,7 +144,7 @@ test_attach_kretprobe_takes_entry() {
 		fail "with $LIMIT files, icmp_rcv's entry attached but not its kretprobe: $(cat "$NT_ERR")"
 	kill -0 "$NT_PID" 2>/dev/null ||
 		fail "with $LIMIT files, icmp_rcv's kretprobe failed and nettrace exited: $(tail -n 3 "$NT_ERR")"
-	grep -q 'ip_rcv+0x0' "$list" || fail "ip_rcv is not in $list: $(cat "$list")"
+	grep -q ' ip_rcv+0x' "$list" || fail "ip_rcv is not in $list: $(cat "$list")"
 	! grep -q 'icmp_rcv' "$list" || fail "icmp_rcv left in $list: $(grep icmp_rcv "$list")"
 	grep -q '1 functions via kprobe, 0 tracepoints; 1 failed to attach (first: icmp_rcv: ' "$NT_ERR" ||
 		fail "start line: $(grep -m1 'Ctrl-C' "$NT_ERR")"

@@ -2,6 +2,7 @@
 /* The netfilter hook inventory (src/netfilter/inventory/). */
 #include "common.h"
 #include "netfilter/inventory/inventory.h"
+#include "output/hooks.h"
 
 static void test_classify(void **state)
 {

@@ -133,8 +133,6 @@ void nt_hooks_sort(struct nt_hook_item *items, size_t n);
 /* "nft table inet filter chain forward", "iptables-legacy table filter", ... */
 void nt_hook_owner_text(const struct nt_hook_item *it, char *buf, size_t len);
 
-void nt_hooks_print_text(FILE *f, const struct nt_hook_inv *inv);
-void nt_hooks_print_json(FILE *f, const struct nt_hook_inv *inv);
 
 struct nt_ksyms;
 

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "nettrace.h"
+#include "packet/decode.h"
 
 struct nt_nftrace; /* opaque: one per network namespace traced */
 
@@ -39,6 +40,7 @@ struct nt_nftrace_event {
 	char iifname[16], oifname[16];
 	__u32 mark;
 	char packet[200]; /* nt_pkt_format() of NFTA_TRACE_NETWORK_HEADER (+ transport), "" if absent */
+	struct nt_pkt pkt; /* the same headers decoded; kind NT_PKT_NONE if absent */
 };
 
 /*

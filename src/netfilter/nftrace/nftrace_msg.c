@@ -9,7 +9,7 @@
 #include <linux/netlink.h>
 #include <libnftnl/trace.h>
 #include "netfilter/nftrace/nftrace.h"
-#include "output/packet.h"
+#include "packet/text.h"
 
 static void copy_str(char *dst, size_t len, const struct nftnl_trace *t, uint16_t attr)
 {
@@ -60,6 +60,7 @@ static void format_packet(struct nt_nftrace_event *e, const struct nftnl_trace *
 	}
 	nt_pkt_decode(&p, l3proto, buf, n);
 	nt_pkt_format(&sb, &p);
+	e->pkt = p;
 }
 
 int nt_nftrace_parse_msg(const struct nlmsghdr *nlh, struct nt_nftrace_event *e)

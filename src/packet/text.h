@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* A decoded packet as one line of text, e.g. "TCP 10.0.0.1:5 -> 10.0.0.2:80 seq:1 ack:0 flags:S". */
-#ifndef NT_OUTPUT_PACKET_H
-#define NT_OUTPUT_PACKET_H
+#ifndef NT_PACKET_TEXT_H
+#define NT_PACKET_TEXT_H
 
 #include "packet/decode.h"
 #include "util/strbuf.h"

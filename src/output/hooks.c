@@ -2,72 +2,9 @@
 /* The netfilter hook inventory as text and as JSON (pure: inventory in, text out). */
 #include <string.h>
 #include "netfilter/inventory/inventory.h"
+#include "output/hooks.h"
 #include "output/json.h"
 #include "util/strbuf.h"
-
-/* The legacy tool that owns tables of this hook family. */
-static const char *xt_tool(unsigned int family)
-{
-	switch (family) {
-	case NT_HF_IPV6:
-		return "ip6tables-legacy";
-	case NT_HF_ARP:
-		return "arptables-legacy";
-	case NT_HF_BRIDGE:
-		return "ebtables-legacy";
-	default:
-		return "iptables-legacy";
-	}
-}
-
-void nt_hook_owner_text(const struct nt_hook_item *it, char *buf, size_t len)
-{
-	const struct nt_hook_rec *r = &it->rec;
-	struct strbuf sb = {.s = buf, .size = len, .len = 0};
-	bool names = r->flags & NT_HR_NAMES;
-
-	if (!len)
-		return;
-	buf[0] = 0;
-	switch (it->owner) {
-	case NT_OWN_NFT:
-		sb_puts(&sb, "nft");
-		if (names)
-			sb_printf(&sb, " table %s %s chain %s",
-				  r->flags & NT_HR_NFT_FAMILY ? nt_hooks_nfproto_name(r->nft_family)
-							      : "?",
-				  r->table, r->chain);
-		break;
-	case NT_OWN_XT:
-		sb_puts(&sb, xt_tool(r->family));
-		if (names)
-			sb_printf(&sb, " table %s", r->table);
-		break;
-	case NT_OWN_BPF:
-		sb_puts(&sb, "bpf");
-		if (r->flags & NT_HR_PROG_ID)
-			sb_printf(&sb, " prog id %u", r->prog_id);
-		if (names)
-			sb_printf(&sb, " name %s", r->table[0] ? r->table : "(none)");
-		if (r->flags & NT_HR_LINK_ID)
-			sb_printf(&sb, " link id %u", r->link_id);
-		break;
-	case NT_OWN_LSM:
-		/* "lsm selinux": the module is the symbol's first word. */
-		sb_printf(&sb, "lsm %.*s", (int)strcspn(it->sym, "_"), it->sym);
-		break;
-	case NT_OWN_NAT:
-		sb_puts(&sb, "nat");
-		if (!(r->flags & (NT_HR_NESTED | NT_HR_NO_TYPE)))
-			sb_puts(&sb, " (no chains)");
-		break;
-	default:
-		sb_puts(&sb, nt_hook_owner_name(it->owner));
-		break;
-	}
-	if (r->flags & NT_HR_NO_TYPE)
-		sb_puts(&sb, " (names not in this kernel's BTF)");
-}
 
 static void prio_text(const struct nt_hook_rec *r, char *buf, size_t len)
 {

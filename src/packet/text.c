@@ -2,7 +2,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include "filter/filter.h"
-#include "output/packet.h"
+#include "packet/text.h"
 #include "packet/names.h"
 
 void nt_addr_format(char *buf, size_t len, int family, const __u8 *addr)

@@ -210,7 +210,7 @@ static int load_kprobes(struct kprobe_bpf **out, const struct nt_opts *o, struct
 	return 0;
 }
 
-/* Catalog, resolved and selected; -t ? prints it. Returns an exit status, or -1 to go on. */
+/* Catalog, resolved and selected. Returns an exit status, or -1 to go on. */
 static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const struct btf *btf,
 			   const struct nt_ksyms *ks)
 {
@@ -234,10 +234,6 @@ static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const 
 		nt_err("%zu probes: at most %d can be traced at once (narrow --all-funcs)",
 		       c->nprobes, NT_NF_PROBE_BASE);
 		return NT_EXIT_USAGE;
-	}
-	if (list) {
-		nt_catalog_print_tree(c, stdout);
-		return NT_EXIT_OK;
 	}
 	return -1;
 }
@@ -301,8 +297,17 @@ int nt_trace_run(const struct nt_opts *o)
 		nt_err("cannot allocate the probe plan: %s", strerror(ENOMEM));
 		goto cleanup;
 	}
-	if (nt_plan(&cat, &feat, forced, plan, line, sizeof(line))) {
+	if (nt_plan(&cat, &feat, forced, o->ret, plan, &att, line, sizeof(line))) {
 		nt_err("%s", line);
+		goto cleanup;
+	}
+	if (o->trace && !strcmp(o->trace, "?")) { /* -t ?: what this run would attach */
+		nt_catalog_print_tree(&cat, stdout);
+		ret = NT_EXIT_OK;
+		if (fflush(stdout)) {
+			nt_err("writing to stdout: %s", strerror(errno));
+			ret = NT_EXIT_RUNTIME;
+		}
 		goto cleanup;
 	}
 

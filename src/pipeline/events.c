@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -7,15 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "record/record.h"
+#include "netns/netns.h"
 #include "pipeline/events.h"
 #include "util/log.h"
 
 #define POLL_MS 100
 
 static volatile sig_atomic_t stop_requested;
+static int fail_status;	   /* nt_pipeline_fail(): what nt_pipeline_main() returns at least */
+static bool output_failed; /* nt_pipeline_output_failed() was called */
 
 /* What on_record() does with a record: see nt_pipeline_run(). */
 static enum {
@@ -86,6 +92,55 @@ void nt_pipeline_stop(void)
 	stop_requested = 1;
 }
 
+void nt_pipeline_fail(int status)
+{
+	if (status > fail_status)
+		fail_status = status;
+	stop_requested = 1;
+}
+
+void nt_pipeline_output_failed(const char *what, int err)
+{
+	if (output_failed)
+		return;
+	output_failed = true;
+	if (err == EPIPE) {
+		nt_pipeline_stop();
+		return;
+	}
+	nt_err("writing to %s: %s (%s)", what, strerror(err), strerrorname_np(err) ?: "?");
+	nt_pipeline_fail(NT_EXIT_RUNTIME);
+}
+
+/* Whether stdout is a pipe or socket whose reader went away (POLLERR/POLLHUP). */
+static bool stdout_gone(void)
+{
+	struct pollfd p = {.fd = STDOUT_FILENO};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+/* Flushes stdout; a failed write, now or in an earlier printf, ends the run. */
+static void flush_stdout(void)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if (!err && ferror(stdout))
+		err = EIO; /* a printf failed; its errno is gone */
+	if (err)
+		nt_pipeline_output_failed("stdout", stdout_gone() ? EPIPE : err);
+}
+
+/* stdout is watched for a reader that goes away when it is a pipe or a socket. */
+static int watched_stdout(void)
+{
+	struct stat st;
+
+	if (fstat(STDOUT_FILENO, &st) || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return -1;
+	return STDOUT_FILENO;
+}
+
 /*
  * Every record taken from the ring buffer is handled or, past NT_DRAIN_MAX at
  * exit, counted. Past the -c limit, records are left out on purpose.
@@ -143,34 +198,34 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Waits for the ring buffer or an extra source; returns records consumed or -errno. */
-static int poll_once(struct nt_pipeline *pl, struct ring_buffer *rb)
+/*
+ * Waits for the ring buffer, an extra source or stdout's reader going away;
+ * returns records consumed or -errno. The kernel side wakes us only when the
+ * buffer fills up (submit_event()): what is there is taken after every wait,
+ * woken or timed out.
+ */
+static int poll_once(struct nt_pipeline *pl, struct ring_buffer *rb, int out_fd)
 {
-	struct pollfd pfd[1 + NT_PIPE_EXTRA];
+	struct pollfd pfd[2 + NT_PIPE_EXTRA];
 	size_t i, n = pl->nextra < NT_PIPE_EXTRA ? pl->nextra : NT_PIPE_EXTRA;
-	int ret, more;
+	int ret;
 
-	if (!n) {
-		/* The kernel side wakes us only when the buffer fills up (submit_event()):
-		 * take what is there after every wait, woken or timed out. */
-		ret = ring_buffer__poll(rb, POLL_MS);
-		if (ret < 0)
-			return ret;
-		more = ring_buffer__consume(rb);
-		return more < 0 ? more : ret + more;
-	}
 	pfd[0].fd = ring_buffer__epoll_fd(rb);
 	pfd[0].events = POLLIN;
 	for (i = 0; i < n; i++) {
 		pfd[i + 1].fd = pl->extra[i].fd;
 		pfd[i + 1].events = POLLIN;
 	}
-	ret = poll(pfd, n + 1, POLL_MS);
+	pfd[n + 1].fd = out_fd; /* -1: ignored */
+	pfd[n + 1].events = 0;	/* POLLERR and POLLHUP are always reported */
+	ret = poll(pfd, n + 2, POLL_MS);
 	if (ret < 0)
 		return -errno;
 	for (i = 0; i < n; i++)
 		if (pfd[i + 1].revents & POLLIN)
 			pl->extra[i].ready(pl->extra[i].ctx);
+	if (pfd[n + 1].revents & (POLLERR | POLLHUP))
+		nt_pipeline_output_failed("stdout", EPIPE);
 	return ring_buffer__consume(rb);
 }
 
@@ -179,14 +234,14 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 	struct ring_buffer *rb;
 	unsigned long long lost;
 	double next_report = now_s() + 1;
-	int n, err = 0;
+	int n, err = 0, out_fd = watched_stdout();
 
 	rb = ring_buffer__new(pl->events_fd, on_record, pl, NULL);
 	if (!rb)
 		return -errno;
 	read_mode = READ_LIVE;
 	while (!stop_requested) {
-		n = poll_once(pl, rb);
+		n = poll_once(pl, rb, out_fd);
 		if (n < 0 && n != -EINTR) {
 			err = n;
 			break;
@@ -194,7 +249,10 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 		if (pl->tick)
 			pl->tick(pl->ctx);
 		if (n > 0)
-			fflush(stdout);
+			flush_stdout();
+		/* A thread left in another namespace (said already): nothing read now is right. */
+		if (nt_netns_stranded())
+			nt_pipeline_fail(NT_EXIT_RUNTIME);
 		if (pl->report_periodic && now_s() >= next_report) {
 			next_report += 1;
 			lost = nt_lost_read(pl->lost_fd, NULL, 0);
@@ -212,7 +270,8 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 	 */
 	if (pl->quiesce)
 		pl->quiesce(pl->ctx);
-	if (!err && (!pl->limit || pl->events < pl->limit)) {
+	/* Nothing is drained into an output that failed. */
+	if (!err && !output_failed && (!pl->limit || pl->events < pl->limit)) {
 		read_mode = READ_DRAIN;
 		drain_left = NT_DRAIN_MAX;
 		if (ring_buffer__consume(rb) == -E2BIG) {
@@ -225,7 +284,7 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 			}
 		}
 	}
-	fflush(stdout);
+	flush_stdout();
 	ring_buffer__free(rb);
 	pl->lost = nt_lost_read(pl->lost_fd, NULL, 0);
 	return err;
@@ -284,7 +343,7 @@ int nt_pipeline_main(struct nt_pipeline *pl)
 	err = nt_pipeline_run(pl);
 	if (pl->finish)
 		pl->finish(pl);
-	fflush(stdout);
+	flush_stdout();
 	nt_pipeline_summary(pl);
 	if (nt_log_level >= NT_LOG_INFO) {
 		char sizes[512];
@@ -296,5 +355,5 @@ int nt_pipeline_main(struct nt_pipeline *pl)
 		nt_err("reading events: %s", strerror(-err));
 		return NT_EXIT_RUNTIME;
 	}
-	return NT_EXIT_OK;
+	return fail_status;
 }

@@ -77,12 +77,31 @@ void nt_pipeline_ready(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 /* Asks nt_pipeline_run() to stop (async-signal-safe). */
 void nt_pipeline_stop(void);
 
+/*
+ * Stops the run and makes nt_pipeline_main() return at least @status (enum
+ * nt_exit): for a failure found outside the pipeline, said already.
+ */
+void nt_pipeline_fail(int status);
+
+/*
+ * The output @what ("stdout", a file name) could not be written: @err is the
+ * errno of the failed write or flush. EPIPE, the reader went away (`| head`):
+ * nettrace stops, exit status 0, as tcpdump does. Any other (ENOSPC, EIO):
+ * said once with nt_err, nettrace stops, exit status 1. What writes the
+ * output calls it; nt_pipeline_run() does for stdout, which it flushes after
+ * every poll and watches for a reader that went away (a pipe whose reader
+ * closed reports POLLERR at once, without waiting for the next write).
+ */
+void nt_pipeline_output_failed(const char *what, int err);
+
 /* Polls until stopped; 0, or a negative errno when the ring buffer fails. */
 int nt_pipeline_run(struct nt_pipeline *pl);
 
 /*
  * The whole user end of a mode: signals, polling until stopped, finish(),
- * the summary line. Returns an exit status (enum nt_exit).
+ * the summary line. Returns an exit status (enum nt_exit): 1 when reading
+ * events failed, when nt_pipeline_fail() asked for it (a write error, a thread
+ * stranded in another network namespace: nt_netns_stranded()), else 0.
  */
 int nt_pipeline_main(struct nt_pipeline *pl);
 

@@ -14,6 +14,8 @@
 #include <linux/bpf.h>
 #include "common.h"
 #include "record/record.h"
+#include "netns/netns.h"
+#include "util/log.h"
 #include "pipeline/events.h"
 
 /* The smallest record that decodes: a header of zeros, no sections. */
@@ -256,9 +258,59 @@ static void test_summary_unread(void **state)
 				  "left out; grouper: 3 unfreed at exit\n");
 }
 
+/* A tick that could not come back from a namespace (as the observers' refresh would). */
+static void strand_tick(void *ctx)
+{
+	static bool done;
+	struct nt_netns_home home;
+	int fd;
+
+	(void)ctx;
+	if (done)
+		return;
+	done = true;
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || nt_netns_enter(&home, fd))
+		_exit(77);
+	close(fd);
+	close(home.fd);
+	home.fd = open("/dev/null", O_RDONLY | O_CLOEXEC); /* the way back broken */
+	nt_netns_return(&home);
+}
+
+/* Nothing else stops it: the pipeline must, with exit status 1 (alarm: it did not). */
+static void test_stranded_stops(void **state)
+{
+	struct fixture *fx = *state;
+	struct nt_pipeline pl = {
+		.events_fd = fx->rb,
+		.lost_fd = fx->lost,
+		.handle = on_rec,
+		.tick = strand_tick,
+		.ctx = fx,
+	};
+	int status;
+	pid_t pid;
+
+	need_bpf(fx);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		alarm(20);
+		_exit(nt_pipeline_main(&pl));
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		skip(); /* cannot enter a namespace here */
+	assert_false(WIFSIGNALED(status)); /* SIGALRM: still running */
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), NT_EXIT_RUNTIME);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_stranded_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_mid_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drain_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),

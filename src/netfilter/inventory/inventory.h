@@ -68,19 +68,15 @@ struct nt_ksyms;
 
 /*
  * Reads the inventory of the network namespace with inode @ino: from inside
- * @path (setns there and back), or NULL for the caller's own. @ks: kallsyms
- * already loaded, or NULL to load them here (a good part of the cost).
- * inv->path is left NULL. 0, or -1 with the reason in @why. Free with
+ * @path (a file of it, e.g. from nt_netns_find(); entered and left through
+ * src/netns), or NULL for the caller's own. @ks: kallsyms already loaded, or
+ * NULL to load them here (a good part of the cost). inv->path is left NULL.
+ * 0, or -1 with the reason in @why; when the thread could not come back from
+ * @path, nt_netns_stranded() is true and nettrace must stop. Free with
  * nt_hooks_inv_free().
  */
 int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *ks,
 		  struct nt_hook_inv *inv, char *why, size_t len);
 void nt_hooks_inv_free(struct nt_hook_inv *inv);
-
-/*
- * Namespaces: the path of a network namespace file with inode @ino, from
- * /run/netns/ (then, if @procs, /proc/PID/ns/net). 0, or -ENOENT.
- */
-int nt_hooks_netns_find(__u32 ino, bool procs, char *path, size_t len);
 
 #endif

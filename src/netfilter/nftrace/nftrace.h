@@ -45,7 +45,8 @@ struct nt_nftrace_event {
 
 /*
  * Starts tracing in the network namespace open at @netns_fd (-1: the current
- * one). Returns 0, or -errno with a one-line reason in @why ("nft: ...").
+ * one). Returns 0, or -errno with a one-line reason in @why ("nft: ...");
+ * NT_NETNS_STRANDED when the thread could not come back (src/netns/netns.h).
  */
 /* -ENOENT: the namespace has no nftables table (why: what there is instead, if anything). */
 int nt_nftrace_start(struct nt_nftrace **out, const struct nt_filter *f, int netns_fd, char *why,

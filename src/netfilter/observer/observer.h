@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include "record/filter.h"
 #include "record/probe.h"
+#include "netns/netns.h"
 
 #define NT_NF_PRIO_FIRST (-2147483647) /* INT_MIN is refused */
 #define NT_NF_PRIO_LAST	 2147483646    /* INT_MAX is refused (conntrack confirm) */
@@ -55,7 +56,9 @@ int nt_nflinks_track_fd(const struct nt_nflinks *l);
  * that nothing but them keeps alive any more (no process in it, no bind
  * mount): a netfilter link holds a reference on its namespace, so without
  * this `ip netns del` would leave the namespace and its devices in place
- * until nettrace exits. Returns 0 or -errno; @added/@removed may be NULL.
+ * until nettrace exits. Returns 0 or -errno; NT_NETNS_STRANDED when a thread
+ * could not come back from a namespace (said already; nettrace must stop with
+ * exit status 1, see src/netns/netns.h). @added/@removed may be NULL.
  */
 int nt_nflinks_refresh(struct nt_nflinks *l, size_t *added, size_t *removed);
 /* Closes every link (the hooks go away) and frees. NULL is allowed. */
@@ -66,22 +69,6 @@ int nt_nf_probe_index(__u8 pf, __u8 hook, __u8 where);
 bool nt_nf_probe_of(unsigned int index, __u8 *pf, __u8 *hook, __u8 *where);
 /* "nf:ipv4:PRE_ROUTING:first" for a probe index; "nf:?" when out of range. */
 const char *nt_nf_probe_name(unsigned int index);
-
-/* Network namespaces (src/netfilter/nfobs_netns.c). */
-struct nt_netns {
-	__u32 inum; /* inode of the namespace */
-	int fd;	    /* open nsfs file, for setns() */
-};
-
-/*
- * The distinct network namespaces of /proc/PID/ns/net, /run/netns and every
- * nsfs bind mount, the caller's own first, each with an open fd. only != 0:
- * just that inode. Returns how many (0 with only set: not found), or -errno.
- */
-int nt_netns_list(struct nt_netns **out, __u32 only);
-void nt_netns_free(struct nt_netns *ns, size_t n);
-/* The caller's network namespace inode, 0 if unreadable. */
-__u32 nt_netns_self(void);
 
 /* The links of one namespace (src/netfilter/nfobs_link.c). */
 struct nt_nf_nslinks {
@@ -96,11 +83,12 @@ struct nt_nf_nslinks {
 /*
  * Enters @ns (unless @ns->fd is -1: the current namespace), links the
  * NT_NF_PLACES programs (progs[where]) at each family and hook, in probe
- * index order (see nt_nf_probe_of), at the place's priority, stepping inward while another BPF link holds it, and returns to
- * @self_fd. Returns 0, or -errno when it could not return (fatal).
+ * index order (see nt_nf_probe_of), at the place's priority, stepping inward
+ * while another BPF link holds it, and comes back. A namespace that cannot be
+ * entered is recorded in @out (err, what). Returns 0, or NT_NETNS_STRANDED
+ * when the thread could not come back (fatal, see src/netns/netns.h).
  */
-int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns,
-		     int self_fd);
+int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns);
 void nt_nf_unlink_netns(struct nt_nf_nslinks *nl);
 
 /* Loading (src/netfilter/nfobs_load.c): the template, then one clone per place into progs[]. */

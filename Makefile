@@ -1,5 +1,6 @@
 # nettrace build. `make` builds ./nettrace; `make static` ./nettrace-static;
-# `make test` runs unit and end-to-end tests; `make bench` the benchmarks.
+# `make test` runs unit and end-to-end tests; `make bench` the benchmarks;
+# `make fuzz` the fuzzers (tests/fuzz/README.md).
 CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -25,7 +26,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all static clean test unit e2e vm-test bench format vmlinux
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux fuzz fuzz-smoke fuzz-build
 all: nettrace
 
 $(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/*/*.h src/nettrace.h | $(BUILD)
@@ -89,6 +90,34 @@ vm-test: static $(TEST_PROGS)
 
 test:
 	@tests/run-all.sh
+
+# Fuzzing, with clang's libFuzzer, ASan and UBSan, apart from the normal
+# build. Harnesses: tests/fuzz/fuzz_NAME.c, seeds: tests/fuzz/corpus/NAME/.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+
+$(FUZZ_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libnettrace.a: $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libnettrace.a
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer $< $(FUZZ_BUILD)/libnettrace.a $(LIBS) -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+# Each harness in turn, niced, for FUZZ_SECONDS; fuzz-smoke for FUZZ_SMOKE_SECONDS (CI).
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
 
 bench: nettrace nettrace-static
 	@bench/run.sh

@@ -9,6 +9,7 @@ pkgs=(
 	libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
 	libnftables-dev libnftnl-dev libmnl-dev    # nft tracing (netfilter insight)
 	libcmocka-dev                      # unit tests
+	libclang-rt-dev                    # libFuzzer, ASan, UBSan for clang (make fuzz, make asan)
 	iproute2 nftables iptables netcat-openbsd python3 iputils-ping  # e2e tests
 	qemu-system-x86 busybox-static cpio kmod   # qemu guest tests (tests/vm)
 )

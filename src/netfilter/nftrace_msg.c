@@ -1,15 +1,97 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One NFT_MSG_TRACE netlink message into a struct nt_nftrace_event, through libnftnl. */
 #ifndef NT_NO_NFTABLES
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/trace.h>
 #include "netfilter/nftrace.h"
 #include "output/packet.h"
+
+/*
+ * libnftnl ends the process (exit(), "nf_tables kernel ABI is broken") on a
+ * trace message whose attributes it finds malformed, and copies strings up
+ * to a NUL it does not check for: such messages are refused before it sees
+ * them. The checks are libnftnl's, strings must end in a NUL.
+ */
+static int check_verdict(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if ((type == NFTA_VERDICT_CODE && mnl_attr_validate(attr, MNL_TYPE_U32) < 0) ||
+	    (type == NFTA_VERDICT_CHAIN && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0))
+		return MNL_CB_ERROR;
+	if (type <= NFTA_VERDICT_MAX)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int check_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data, *vtb[NFTA_VERDICT_MAX + 1] = {};
+	int type = mnl_attr_get_type(attr), code;
+
+	if (mnl_attr_type_valid(attr, NFTA_TRACE_MAX) < 0)
+		return MNL_CB_OK; /* libnftnl skips these */
+	switch (type) {
+	case NFTA_TRACE_VERDICT:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+		    mnl_attr_parse_nested(attr, check_verdict, vtb) != MNL_CB_OK ||
+		    !vtb[NFTA_VERDICT_CODE])
+			return MNL_CB_ERROR;
+		code = (int)ntohl(mnl_attr_get_u32(vtb[NFTA_VERDICT_CODE]));
+		if ((code == NFT_JUMP || code == NFT_GOTO) && !vtb[NFTA_VERDICT_CHAIN])
+			return MNL_CB_ERROR;
+		break;
+	case NFTA_TRACE_IIFTYPE:
+	case NFTA_TRACE_OIFTYPE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+			return MNL_CB_ERROR;
+		break;
+	case NFTA_TRACE_ID:
+	case NFTA_TRACE_IIF:
+	case NFTA_TRACE_MARK:
+	case NFTA_TRACE_OIF:
+	case NFTA_TRACE_POLICY:
+	case NFTA_TRACE_NFPROTO:
+	case NFTA_TRACE_TYPE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		break;
+	case NFTA_TRACE_CHAIN:
+	case NFTA_TRACE_TABLE:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+			return MNL_CB_ERROR;
+		break;
+	case NFTA_TRACE_RULE_HANDLE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			return MNL_CB_ERROR;
+		break;
+	case NFTA_TRACE_LL_HEADER:
+	case NFTA_TRACE_NETWORK_HEADER:
+	case NFTA_TRACE_TRANSPORT_HEADER:
+		if (!mnl_attr_get_payload_len(attr))
+			return MNL_CB_ERROR;
+		break;
+	}
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static bool well_formed(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[NFTA_TRACE_MAX + 1] = {};
+
+	return nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(struct nfgenmsg) &&
+	       mnl_attr_parse(nlh, sizeof(struct nfgenmsg), check_attr, tb) == MNL_CB_OK &&
+	       tb[NFTA_TRACE_ID] && tb[NFTA_TRACE_TYPE];
+}
 
 static void copy_str(char *dst, size_t len, const struct nftnl_trace *t, uint16_t attr)
 {
@@ -70,7 +152,7 @@ int nt_nftrace_parse_msg(const struct nlmsghdr *nlh, struct nt_nftrace_event *e)
 
 	memset(e, 0, sizeof(*e));
 	e->hook = 0xff;
-	if (nlh->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE))
+	if (nlh->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE) || !well_formed(nlh))
 		return -1;
 	t = nftnl_trace_alloc();
 	if (!t)

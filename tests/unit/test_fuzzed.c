@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the fuzzers (tests/fuzz/) found, replayed: each input here ended,
+ * crashed or misled nettrace before the fix its test names.
+ */
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
+#include "common.h"
+#include "netfilter/nftrace.h"
+
+/* ---- nft trace messages (fuzz_nftrace) ---- */
+
+/* A trace message's header, with the two attributes libnftnl requires when asked. */
+static struct nlmsghdr *trace_msg(char *buf, bool id, bool type)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = NFPROTO_INET;
+	if (id)
+		mnl_attr_put_u32(nlh, NFTA_TRACE_ID, htonl(7));
+	if (type)
+		mnl_attr_put_u32(nlh, NFTA_TRACE_TYPE, htonl(NFT_TRACETYPE_RULE));
+	return nlh;
+}
+
+/* Parses a copy of exactly the message's length, so that reading past it is caught (ASan). */
+static int parse_exact(const struct nlmsghdr *nlh)
+{
+	unsigned char *copy = exact_copy(nlh, nlh->nlmsg_len);
+	struct nt_nftrace_event e;
+	int r = nt_nftrace_parse_msg((const struct nlmsghdr *)copy, &e);
+
+	free(copy);
+	return r;
+}
+
+/*
+ * Fix "nft trace messages libnftnl would exit on are refused": libnftnl's
+ * parser calls exit() ("nf_tables kernel ABI is broken") on a message it
+ * finds malformed. The first input fuzz_nftrace found was a bare header.
+ */
+static void test_nftrace_libnftnl_exit(void **state)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	(void)state;
+	/* The fuzzer's input: no struct nfgenmsg, no attributes. */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE;
+	assert_int_equal(parse_exact(nlh), -1);
+	/* Without the id or the type. */
+	assert_int_equal(parse_exact(trace_msg(buf, false, true)), -1);
+	assert_int_equal(parse_exact(trace_msg(buf, true, false)), -1);
+	/* Attributes shorter than their type. */
+	mnl_attr_put(trace_msg(buf, true, true), NFTA_TRACE_MARK, 2, "\0\0");
+	assert_int_equal(parse_exact((struct nlmsghdr *)buf), -1);
+	mnl_attr_put_u32(trace_msg(buf, true, true), NFTA_TRACE_RULE_HANDLE, 1);
+	assert_int_equal(parse_exact((struct nlmsghdr *)buf), -1);
+	mnl_attr_put(trace_msg(buf, true, true), NFTA_TRACE_IIFTYPE, 1, "\1");
+	assert_int_equal(parse_exact((struct nlmsghdr *)buf), -1);
+	/* An empty packet dump; a table name without its NUL (read past by strdup). */
+	mnl_attr_put(trace_msg(buf, true, true), NFTA_TRACE_NETWORK_HEADER, 0, NULL);
+	assert_int_equal(parse_exact((struct nlmsghdr *)buf), -1);
+	mnl_attr_put(trace_msg(buf, true, true), NFTA_TRACE_TABLE, 4, "abcd");
+	assert_int_equal(parse_exact((struct nlmsghdr *)buf), -1);
+	/* A verdict without its code; a jump without its chain. */
+	nlh = trace_msg(buf, true, true);
+	nest = mnl_attr_nest_start(nlh, NFTA_TRACE_VERDICT);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(parse_exact(nlh), -1);
+	nlh = trace_msg(buf, true, true);
+	nest = mnl_attr_nest_start(nlh, NFTA_TRACE_VERDICT);
+	mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl((__u32)NFT_JUMP));
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(parse_exact(nlh), -1);
+
+	/* What the kernel sends still parses. */
+	nlh = trace_msg(buf, true, true);
+	mnl_attr_put_strz(nlh, NFTA_TRACE_TABLE, "filter");
+	nest = mnl_attr_nest_start(nlh, NFTA_TRACE_VERDICT);
+	mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl((__u32)NFT_JUMP));
+	mnl_attr_put_strz(nlh, NFTA_VERDICT_CHAIN, "next");
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(parse_exact(nlh), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nftrace_libnftnl_exit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -119,6 +119,13 @@ struct nlmsghdr;
  * message is not a trace message or does not parse.
  */
 int nt_nftrace_parse_msg(const struct nlmsghdr *nlh, struct nt_nftrace_event *e);
+/*
+ * Calls @cb for each whole netlink message of a datagram of @len bytes, up to
+ * the first that claims more bytes than are left (libmnl's mnl_cb_run takes a
+ * length of 2 GiB or more for a negative one, and reads on or loops forever).
+ */
+void nt_nftrace_each_msg(const void *buf, size_t len,
+			 void (*cb)(const struct nlmsghdr *nlh, void *data), void *data);
 #endif
 
 #endif /* NT_NFTRACE_H */

@@ -202,4 +202,19 @@ int nt_nftrace_parse_msg(const struct nlmsghdr *nlh, struct nt_nftrace_event *e)
 	nftnl_trace_free(t);
 	return 0;
 }
+void nt_nftrace_each_msg(const void *buf, size_t len,
+			 void (*cb)(const struct nlmsghdr *nlh, void *data), void *data)
+{
+	const struct nlmsghdr *nlh = buf;
+	size_t step;
+
+	while (len >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) && nlh->nlmsg_len <= len) {
+		cb(nlh, data);
+		step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (step >= len)
+			break;
+		len -= step;
+		nlh = (const struct nlmsghdr *)((const char *)nlh + step);
+	}
+}
 #endif /* NT_NO_NFTABLES */

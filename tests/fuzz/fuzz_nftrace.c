@@ -5,14 +5,13 @@
  * included, as nt_nftrace_read hands it over.
  *
  * Input: a selector byte, then
- *   bit 0 set    a datagram as recv() returns it, split by libmnl as nftrace_read.c does
+ *   bit 0 set    a datagram as recv() returns it, split as nftrace_read.c does
  *   bit 0 clear  the payload of one NFT_MSG_TRACE message (struct nfgenmsg and the
  *                attributes): the netlink header is made to fit
  */
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
-#include <libmnl/libmnl.h>
 #include "fuzz.h"
 #include "netfilter/nftrace.h"
 #include "output/event.h"
@@ -23,14 +22,14 @@ static void check_str(const char *s, size_t size)
 	fuzz_check(strnlen(s, size) < size);
 }
 
-static int on_msg(const struct nlmsghdr *nlh, void *data)
+static void on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct nt_nftrace_event e;
 	struct nt_output out;
 
 	(void)data;
 	if (nt_nftrace_parse_msg(nlh, &e))
-		return MNL_CB_OK;
+		return;
 	check_str(e.table, sizeof(e.table));
 	check_str(e.chain, sizeof(e.chain));
 	check_str(e.verdict, sizeof(e.verdict));
@@ -39,7 +38,6 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 	nt_output_nftrace(&out, &e);
 	out.json = true;
 	nt_output_nftrace(&out, &e);
-	return MNL_CB_OK;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (sel & 1) {
 		memcpy(buf, data, size);
-		mnl_cb_run(buf, size, 0, 0, on_msg, NULL);
+		nt_nftrace_each_msg(buf, size, on_msg, NULL);
 	} else {
 		nlh = buf;
 		memset(nlh, 0, NLMSG_HDRLEN);

@@ -92,10 +92,57 @@ static void test_nftrace_libnftnl_exit(void **state)
 	assert_int_equal(parse_exact(nlh), 0);
 }
 
+struct walk {
+	const char *end; /* of the datagram */
+	int n;
+	bool past_end; /* a message ran past the datagram */
+};
+
+static void walk_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct walk *w = data;
+
+	if ((const char *)nlh + nlh->nlmsg_len > w->end)
+		w->past_end = true;
+	if (++w->n > 100)
+		fail_msg("the same message over and over");
+}
+
+/*
+ * Fix "netlink datagrams are split without libmnl's mnl_cb_run": it took a
+ * message length of 2 GiB or more for a negative one, so that a message
+ * claiming 0xffffffff bytes (fuzz_nftrace's input) was handed over forever,
+ * and one claiming 0x80000010 was parsed past the end of the datagram.
+ */
+static void test_nftrace_datagram_lengths(void **state)
+{
+	static const unsigned char forever[] = {0xff, 0xff, 0xff, 0xff, 0x9c, 0, 0, 0,
+						0x11, 0x0a, 0,	  0,	0,    0, 0, 1,
+						0x44, 0,    0,	  0,	0x11, 0, 0};
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct walk w = {.end = (const char *)forever + sizeof(forever)};
+
+	(void)state;
+	nt_nftrace_each_msg(forever, sizeof(forever), walk_msg, &w);
+	assert_int_equal(w.n, 0);
+
+	/* A whole trace message, then one that claims 2 GiB and 16 bytes. */
+	nlh = trace_msg(buf, true, true);
+	nlh = (struct nlmsghdr *)(buf + nlh->nlmsg_len);
+	memcpy(nlh, buf, sizeof(*nlh));
+	nlh->nlmsg_len = 0x80000010;
+	w = (struct walk){.end = (const char *)(nlh + 1)};
+	nt_nftrace_each_msg(buf, (size_t)(w.end - buf), walk_msg, &w);
+	assert_int_equal(w.n, 1);
+	assert_false(w.past_end);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nftrace_libnftnl_exit),
+		cmocka_unit_test(test_nftrace_datagram_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -187,17 +187,22 @@ void nt_output_group(const struct nt_output *out, const struct nt_catalog *c,
 
 void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_event *e)
 {
+	const char *family = nt_nft_family_name(e->family);
+	char ts[40], fam[16];
 	struct timespec now;
 	struct json j;
-	char ts[40];
 
+	if (!family) { /* a family nft has no name for: its number */
+		snprintf(fam, sizeof(fam), "family%u", e->family);
+		family = fam;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	nt_time_format(out, now.tv_sec * 1000000000ULL + now.tv_nsec, ts, sizeof(ts));
 	if (out->json) {
 		json_begin(&j, out->f);
 		json_str(&j, "event", "nft");
 		json_str(&j, "time", ts);
-		json_str(&j, "family", nt_nft_family_name(e->family));
+		json_str(&j, "family", family);
 		json_str(&j, "table", e->table);
 		json_str(&j, "chain", e->chain);
 		if (e->handle)
@@ -209,8 +214,7 @@ void nt_output_nftrace(const struct nt_output *out, const struct nt_nftrace_even
 		json_end(&j);
 		return;
 	}
-	fprintf(out->f, "[%s] [nft] %s %s %s: ", ts, nt_nft_family_name(e->family), e->table,
-		e->chain);
+	fprintf(out->f, "[%s] [nft] %s %s %s: ", ts, family, e->table, e->chain);
 	if (e->type == NT_NFTRACE_RULE)
 		fprintf(out->f, "rule '%s' (handle %llu) -> %s", e->rule[0] ? e->rule : "?",
 			(unsigned long long)e->handle, e->verdict);

@@ -10,6 +10,8 @@
 #include <libmnl/libmnl.h>
 #include "common.h"
 #include "netfilter/nftrace.h"
+#include "output/event.h"
+#include "output/trace.h"
 
 /* ---- nft trace messages (fuzz_nftrace) ---- */
 
@@ -138,11 +140,45 @@ static void test_nftrace_datagram_lengths(void **state)
 	assert_false(w.past_end);
 }
 
+/*
+ * Fix "an nft trace of a family nft has no name for is printed with its
+ * number": fuzz_nftrace's message, a trace of family 33 with a packet dump,
+ * crashed the JSON line (a NULL name) and printed "(null)" in the text one.
+ */
+static void test_nftrace_unknown_family(void **state)
+{
+	static const unsigned char msg[] = {
+		0x4c, 0x00, 0x00, 0x00, 0x11, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x08, 0x00, 0x0f, 0x00, 0x00, 0x00,
+		0x00, 0x0a, 0x08, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x03, 0x08, 0x00, 0x06,
+		0x80, 0x06, 0x6d, 0xbf, 0x12, 0x08, 0x00, 0x08, 0x00, 0x0f, 0x00, 0x65, 0x00,
+		0x0b, 0x04, 0xff, 0x00, 0x66, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x00, 0x00, 0x0c,
+		0x00, 0x05, 0x00, 0x08, 0x00, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff,
+	};
+	struct nt_nftrace_event e;
+	struct nt_output out;
+	struct capture c;
+
+	(void)state;
+	assert_int_equal(nt_nftrace_parse_msg((const struct nlmsghdr *)msg, &e), 0);
+	assert_int_equal(e.family, 33);
+	capture_open(&c);
+	nt_output_init(&out, c.f);
+	nt_output_nftrace(&out, &e);
+	out.json = true;
+	nt_output_nftrace(&out, &e);
+	assert_contains(capture_text(&c), "] [nft] family33 ");
+	assert_contains(capture_text(&c), "\"family\":\"family33\"");
+	assert_not_contains(capture_text(&c), "(null)");
+	capture_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nftrace_libnftnl_exit),
 		cmocka_unit_test(test_nftrace_datagram_lengths),
+		cmocka_unit_test(test_nftrace_unknown_family),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,11 +84,16 @@ static int check_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * libmnl reads attributes up to the message's length rounded up to 4 bytes:
+ * a length that is not a multiple of 4 (the kernel's always are) is refused.
+ */
 static bool well_formed(const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[NFTA_TRACE_MAX + 1] = {};
 
 	return nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(struct nfgenmsg) &&
+	       nlh->nlmsg_len == NLMSG_ALIGN(nlh->nlmsg_len) &&
 	       mnl_attr_parse(nlh, sizeof(struct nfgenmsg), check_attr, tb) == MNL_CB_OK &&
 	       tb[NFTA_TRACE_ID] && tb[NFTA_TRACE_TYPE];
 }

@@ -49,7 +49,7 @@ static int parse_exact(const struct nlmsghdr *nlh)
  */
 static void test_nftrace_libnftnl_exit(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 
@@ -121,7 +121,7 @@ static void test_nftrace_datagram_lengths(void **state)
 	static const unsigned char forever[] __attribute__((aligned(4))) = {
 		0xff, 0xff, 0xff, 0xff, 0x9c, 0, 0, 0, 0x11, 0x0a, 0, 0,
 		0,    0,    0,	  1,	0x44, 0, 0, 0, 0x11, 0,	   0};
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct walk w = {.end = (const char *)forever + sizeof(forever)};
 

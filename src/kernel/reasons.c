@@ -28,6 +28,8 @@ static int add_enum(const struct btf *btf, const struct btf_type *t, const char 
 	__u16 i, cnt = btf_vlen(t);
 	struct nt_enum_val *v;
 
+	if (!cnt) /* a declaration (enum x;): realloc to 0 bytes would free *vals */
+		return 0;
 	v = realloc(*vals, (*n + cnt) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;

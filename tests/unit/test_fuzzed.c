@@ -3,12 +3,15 @@
  * What the fuzzers (tests/fuzz/) found, replayed: each input here ended,
  * crashed or misled nettrace before the fix its test names.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
+#include <bpf/btf.h>
 #include <libmnl/libmnl.h>
 #include "common.h"
+#include "kernel/reasons.h"
 #include "netfilter/nftrace.h"
 #include "output/event.h"
 #include "output/trace.h"
@@ -201,6 +204,38 @@ static void test_nftrace_unaligned_length(void **state)
 	assert_int_equal(parse_exact(nlh), -1);
 }
 
+/* ---- drop reasons from BTF (fuzz_reasons) ---- */
+
+/*
+ * Fix "drop reason enums without enumerators are skipped": fuzz_reasons'
+ * input was a BTF with two `enum skb_drop_reason;` declarations. The second
+ * made realloc() shrink the array to 0 bytes, which freed it, and the error
+ * path freed it again. A kernel's BTF has such declarations.
+ */
+static void test_reasons_empty_enums(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	struct nt_reasons r;
+	char name[64];
+
+	(void)state;
+	assert_non_null(btf);
+	assert_true(btf__add_enum(btf, "skb_drop_reason", 1) > 0);
+	assert_true(btf__add_enum(btf, "skb_drop_reason", 1) > 0);
+	assert_int_equal(nt_reasons_load(&r, btf), -ENOENT);
+
+	/* Declarations of subsystem enums around the real one. */
+	assert_true(btf__add_enum(btf, "mac80211_drop_reason", 4) > 0);
+	assert_true(btf__add_enum(btf, "skb_drop_reason", 4) > 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_NO_SOCKET", 3), 0);
+	assert_true(btf__add_enum(btf, "ovs_drop_reason", 4) > 0);
+	assert_int_equal(nt_reasons_load(&r, btf), 0);
+	nt_reason_format(&r, 3, name, sizeof(name));
+	assert_string_equal(name, "NO_SOCKET");
+	nt_reasons_free(&r);
+	btf__free(btf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_nftrace_datagram_lengths),
 		cmocka_unit_test(test_nftrace_unknown_family),
 		cmocka_unit_test(test_nftrace_unaligned_length),
+		cmocka_unit_test(test_reasons_empty_enums),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

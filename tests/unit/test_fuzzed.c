@@ -236,6 +236,48 @@ static void test_reasons_empty_enums(void **state)
 	btf__free(btf);
 }
 
+/*
+ * Fix "drop reasons whose names are not in the BTF are skipped": in the raw
+ * BTF fuzz_reasons made, an enumerator's name was past the string section;
+ * btf__name_by_offset() gave NULL, which was compared as a string. Here, the
+ * second of two reasons points past the strings.
+ */
+static void test_reasons_name_past_strings(void **state)
+{
+	static const char strs[] = "\0skb_drop_reason\0SKB_DROP_REASON_NO_SOCKET";
+	struct {
+		struct btf_header hdr;
+		struct btf_type t;
+		struct btf_enum e[2];
+		char strs[sizeof(strs)];
+	} __attribute__((packed)) raw = {
+		.hdr = {.magic = BTF_MAGIC,
+			.version = BTF_VERSION,
+			.hdr_len = sizeof(raw.hdr),
+			.type_len = sizeof(raw.t) + sizeof(raw.e),
+			.str_off = sizeof(raw.t) + sizeof(raw.e),
+			.str_len = sizeof(strs)},
+		.t = {.name_off = 1, .info = BTF_KIND_ENUM << 24 | 2, .size = 4},
+		.e = {{.name_off = 17, .val = 3}, {.name_off = 0x1000, .val = 4}},
+	};
+	struct nt_reasons r;
+	struct btf *btf;
+	char name[64];
+
+	(void)state;
+	memcpy(raw.strs, strs, sizeof(strs));
+	btf = btf__new(&raw, sizeof(raw));
+	assert_non_null(btf);
+	assert_int_equal(nt_reasons_load(&r, btf), 0);
+	assert_int_equal(r.ncore, 1);
+	nt_reason_format(&r, 3, name, sizeof(name));
+	assert_string_equal(name, "NO_SOCKET");
+	nt_reason_format(&r, 4, name, sizeof(name));
+	assert_string_equal(name, "UNKNOWN(4)");
+	nt_reasons_free(&r);
+	btf__free(btf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_nftrace_unknown_family),
 		cmocka_unit_test(test_nftrace_unaligned_length),
 		cmocka_unit_test(test_reasons_empty_enums),
+		cmocka_unit_test(test_reasons_name_past_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

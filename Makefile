@@ -1,6 +1,6 @@
 # nettrace build. `make` builds ./nettrace; `make static` ./nettrace-static;
 # `make test` runs unit and end-to-end tests; `make bench` the benchmarks;
-# `make fuzz` the fuzzers (tests/fuzz/README.md).
+# `make fuzz` the fuzzers, `make asan` a sanitizer build (tests/fuzz/README.md).
 CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -26,7 +26,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all static clean test unit e2e vm-test bench format vmlinux fuzz fuzz-smoke fuzz-build
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux fuzz fuzz-smoke fuzz-build \
+	asan asan-test
 all: nettrace
 
 $(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/*/*.h src/nettrace.h | $(BUILD)
@@ -91,8 +92,8 @@ vm-test: static $(TEST_PROGS)
 test:
 	@tests/run-all.sh
 
-# Fuzzing, with clang's libFuzzer, ASan and UBSan, apart from the normal
-# build. Harnesses: tests/fuzz/fuzz_NAME.c, seeds: tests/fuzz/corpus/NAME/.
+# Fuzzing and sanitizer builds, with clang's ASan and UBSan, apart from the
+# normal build. Harnesses: tests/fuzz/fuzz_NAME.c, seeds: tests/fuzz/corpus/NAME/.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -118,6 +119,30 @@ fuzz: $(FUZZ_BINS)
 
 fuzz-smoke: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+
+ASAN_BUILD := $(BUILD)/asan
+ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN_BUILD)/tests/%,$(UNIT_SRCS))
+
+$(ASAN_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(ASAN_BUILD)/libnettrace.a: $(patsubst src/%.c,$(ASAN_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o
+	$(AR) rcs $@ $^
+
+$(ASAN_BUILD)/nettrace: $(ASAN_BUILD)/main.o $(ASAN_BUILD)/libnettrace.a
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
+
+$(ASAN_BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(ASAN_BUILD)/libnettrace.a
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(ASAN_BUILD)/libnettrace.a $(LIBS) -lcmocka -o $@
+
+# An ASan+UBSan nettrace and unit tests; asan-test runs them and the host
+# end-to-end tests against it (as root): any sanitizer report fails.
+asan: $(ASAN_BUILD)/nettrace $(ASAN_UNIT_BINS)
+
+asan-test: asan $(TEST_PROGS)
+	@tests/asan/run.sh $(ASAN_BUILD)/nettrace $(ASAN_UNIT_BINS)
 
 bench: nettrace nettrace-static
 	@bench/run.sh

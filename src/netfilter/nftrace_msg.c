@@ -32,54 +32,42 @@ static int check_verdict(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* Verdict code and jump target (libnftnl exits without them). */
+static bool verdict_ok(const struct nlattr *attr)
+{
+	const struct nlattr *tb[NFTA_VERDICT_MAX + 1] = {};
+	int code;
+
+	if (mnl_attr_parse_nested(attr, check_verdict, tb) != MNL_CB_OK || !tb[NFTA_VERDICT_CODE])
+		return false;
+	code = (int)ntohl(mnl_attr_get_u32(tb[NFTA_VERDICT_CODE]));
+	return (code != NFT_JUMP && code != NFT_GOTO) || tb[NFTA_VERDICT_CHAIN];
+}
+
+/* The type libnftnl validates each attribute as (UNSPEC: none). */
+static const enum mnl_attr_data_type attr_types[NFTA_TRACE_MAX + 1] = {
+	[NFTA_TRACE_TABLE] = MNL_TYPE_NUL_STRING, [NFTA_TRACE_CHAIN] = MNL_TYPE_NUL_STRING,
+	[NFTA_TRACE_RULE_HANDLE] = MNL_TYPE_U64,  [NFTA_TRACE_TYPE] = MNL_TYPE_U32,
+	[NFTA_TRACE_VERDICT] = MNL_TYPE_NESTED,   [NFTA_TRACE_ID] = MNL_TYPE_U32,
+	[NFTA_TRACE_IIF] = MNL_TYPE_U32,          [NFTA_TRACE_IIFTYPE] = MNL_TYPE_U16,
+	[NFTA_TRACE_OIF] = MNL_TYPE_U32,          [NFTA_TRACE_OIFTYPE] = MNL_TYPE_U16,
+	[NFTA_TRACE_MARK] = MNL_TYPE_U32,         [NFTA_TRACE_NFPROTO] = MNL_TYPE_U32,
+	[NFTA_TRACE_POLICY] = MNL_TYPE_U32,
+};
+
 static int check_attr(const struct nlattr *attr, void *data)
 {
-	const struct nlattr **tb = data, *vtb[NFTA_VERDICT_MAX + 1] = {};
-	int type = mnl_attr_get_type(attr), code;
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+	bool dump = type == NFTA_TRACE_LL_HEADER || type == NFTA_TRACE_NETWORK_HEADER ||
+		    type == NFTA_TRACE_TRANSPORT_HEADER;
 
 	if (mnl_attr_type_valid(attr, NFTA_TRACE_MAX) < 0)
 		return MNL_CB_OK; /* libnftnl skips these */
-	switch (type) {
-	case NFTA_TRACE_VERDICT:
-		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
-		    mnl_attr_parse_nested(attr, check_verdict, vtb) != MNL_CB_OK ||
-		    !vtb[NFTA_VERDICT_CODE])
-			return MNL_CB_ERROR;
-		code = (int)ntohl(mnl_attr_get_u32(vtb[NFTA_VERDICT_CODE]));
-		if ((code == NFT_JUMP || code == NFT_GOTO) && !vtb[NFTA_VERDICT_CHAIN])
-			return MNL_CB_ERROR;
-		break;
-	case NFTA_TRACE_IIFTYPE:
-	case NFTA_TRACE_OIFTYPE:
-		if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case NFTA_TRACE_ID:
-	case NFTA_TRACE_IIF:
-	case NFTA_TRACE_MARK:
-	case NFTA_TRACE_OIF:
-	case NFTA_TRACE_POLICY:
-	case NFTA_TRACE_NFPROTO:
-	case NFTA_TRACE_TYPE:
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case NFTA_TRACE_CHAIN:
-	case NFTA_TRACE_TABLE:
-		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case NFTA_TRACE_RULE_HANDLE:
-		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case NFTA_TRACE_LL_HEADER:
-	case NFTA_TRACE_NETWORK_HEADER:
-	case NFTA_TRACE_TRANSPORT_HEADER:
-		if (!mnl_attr_get_payload_len(attr))
-			return MNL_CB_ERROR;
-		break;
-	}
+	if (mnl_attr_validate(attr, attr_types[type]) < 0 ||
+	    (dump && !mnl_attr_get_payload_len(attr)) ||
+	    (type == NFTA_TRACE_VERDICT && !verdict_ok(attr)))
+		return MNL_CB_ERROR;
 	tb[type] = attr;
 	return MNL_CB_OK;
 }

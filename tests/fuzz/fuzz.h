@@ -3,6 +3,7 @@
 #ifndef NT_FUZZ_H
 #define NT_FUZZ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,17 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	return s;
+}
+
+/* Takes the input's first byte (a harness's selector) into *b; false if the input is empty. */
+static inline bool fuzz_take_byte(const uint8_t **data, size_t *size, uint8_t *b)
+{
+	if (!*size)
+		return false;
+	*b = **data;
+	(*data)++;
+	(*size)--;
+	return true;
 }
 
 /* Fails the run (libFuzzer saves the input) when a promise of the code is broken. */

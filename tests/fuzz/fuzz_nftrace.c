@@ -46,11 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void *buf;
 	__u8 sel;
 
-	if (!size)
+	if (!fuzz_take_byte(&data, &size, &sel))
 		return 0;
-	sel = data[0];
-	data++;
-	size--;
 	/*
 	 * Aligned, as a socket buffer is (libmnl and the parser read headers in
 	 * place), and of the exact size, so that reading past the end is caught.

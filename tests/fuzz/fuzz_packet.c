@@ -53,11 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	__u16 l3proto;
 	__u8 sel;
 
-	if (!size)
+	if (!fuzz_take_byte(&data, &size, &sel))
 		return 0;
-	sel = data[0];
-	data++;
-	size--;
 	if ((sel & 3) < 3) {
 		l3proto = ethertypes[sel & 3];
 	} else {

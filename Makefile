@@ -1,5 +1,6 @@
 # nettrace build. `make` builds ./nettrace; `make static` ./nettrace-static;
 # `make test` runs unit and end-to-end tests; `make bench` the benchmarks;
+# `make install` (PREFIX, DESTDIR) installs, `make deb` builds the .deb;
 # `make fuzz` the fuzzers, `make asan` a sanitizer build (tests/fuzz/README.md).
 CC       ?= gcc
 CLANG    ?= clang
@@ -18,7 +19,8 @@ STATIC_LIBS := -lbpf -lelf -lz -lzstd
 BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS    := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c))
+LIB_SRCS := $(filter-out src/bpf/%,$(wildcard src/*/*.c src/*/*/*.c))
+HDRS     := $(wildcard src/*.h src/*/*.h src/*/*/*.h)
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%.o,$(wildcard tests/progs/*.bpf.c)) \
 	      $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(filter-out %.bpf.c,$(wildcard tests/progs/*.c)))
@@ -26,18 +28,18 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all static clean test unit e2e vm-test bench format vmlinux fuzz fuzz-smoke fuzz-build \
-	asan asan-test
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux man-reasons fuzz fuzz-smoke \
+	fuzz-build asan asan-test
 all: nettrace
 
-$(BUILD)/%.bpf.o: src/bpf/%.bpf.c src/bpf/*.h src/*/*.h src/nettrace.h | $(BUILD)
+$(BUILD)/%.bpf.o: src/bpf/%.bpf.c $(HDRS) | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
-$(BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+$(BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -45,7 +47,23 @@ $(BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
 $(BUILD)/catalog_data.o: data/catalog.txt | $(BUILD)
 	printf '.section .rodata\n.global nt_catalog_text\nnt_catalog_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c - -o $@
 
-$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o
+# The diagnosis knowledge base (data/diag/*.kb, format in data/diag/FORMAT.md), compiled in
+# as nt_kb_reasons_text and nt_kb_rules_text.
+KB_DATA := data/diag/reasons.kb data/diag/rules.kb
+$(BUILD)/kb_data.o: $(KB_DATA) | $(BUILD)
+	printf '.section .rodata\n.global nt_kb_reasons_text\nnt_kb_reasons_text:\n.incbin "%s"\n.byte 0\n.global nt_kb_rules_text\nnt_kb_rules_text:\n.incbin "%s"\n.byte 0\n.section .note.GNU-stack,"",@progbits\n' $(KB_DATA) | $(CC) -x assembler -c - -o $@
+
+# dropreason(7), generated from the compiled-in knowledge base so that the two never differ.
+$(BUILD)/kb2man: tools/kb2man.c $(BUILD)/libnettrace.a
+	$(CC) $(CFLAGS) $< $(BUILD)/libnettrace.a $(LIBS) -o $@
+
+man-reasons: $(BUILD)/man/dropreason.7
+$(BUILD)/man/dropreason.7: $(BUILD)/kb2man
+	@mkdir -p $(dir $@)
+	$(BUILD)/kb2man $@
+
+$(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
+	rm -f $@
 	$(AR) rcs $@ $^
 
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
@@ -56,12 +74,12 @@ nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
 STATIC_BUILD := $(BUILD)/static
 STATIC_OBJS := $(patsubst src/%.c,$(STATIC_BUILD)/%.o,src/main.c $(LIB_SRCS))
 
-$(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+$(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -c $< -o $@
 
 static: nettrace-static
-nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o
+nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 	$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
 
 $(BUILD):
@@ -83,6 +101,12 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
+# factread reads facts with the library (src/facts): linked dynamically, it
+# runs on the host only.
+$(BUILD)/tests/progs/factread: tests/progs/factread.c $(BUILD)/libnettrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(BUILD)/libnettrace.a $(LIBS) -o $@
+
 e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh
 
@@ -101,11 +125,13 @@ FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 
-$(FUZZ_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+$(FUZZ_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_BUILD)/libnettrace.a: $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o
+$(FUZZ_BUILD)/libnettrace.a: $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o \
+			     $(BUILD)/kb_data.o
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libnettrace.a
@@ -123,11 +149,13 @@ fuzz-smoke: $(FUZZ_BINS)
 ASAN_BUILD := $(BUILD)/asan
 ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN_BUILD)/tests/%,$(UNIT_SRCS))
 
-$(ASAN_BUILD)/%.o: src/%.c $(SKELS) $(wildcard src/*/*.h) src/nettrace.h
+$(ASAN_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(ASAN_BUILD)/libnettrace.a: $(patsubst src/%.c,$(ASAN_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o
+$(ASAN_BUILD)/libnettrace.a: $(patsubst src/%.c,$(ASAN_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o \
+			     $(BUILD)/kb_data.o
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(ASAN_BUILD)/nettrace: $(ASAN_BUILD)/main.o $(ASAN_BUILD)/libnettrace.a
@@ -148,11 +176,59 @@ bench: nettrace nettrace-static
 	@bench/run.sh
 
 format:
-	clang-format -i $(wildcard src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c)
+	clang-format -i $(wildcard src/*.c src/*/*.c src/*/*/*.c) $(HDRS) $(wildcard tests/unit/*.c)
 
 # Regenerates the checked-in vmlinux.h from the running kernel's BTF.
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > src/bpf/vmlinux.h
+
+# Installation: PREFIX (default /usr/local) and DESTDIR as usual.
+PREFIX   ?= /usr/local
+SBINDIR  ?= $(PREFIX)/sbin
+DATADIR  ?= $(PREFIX)/share
+MANDIR   ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL  ?= install
+.PHONY: install man man-reasons deb
+
+# Manual pages: man/ holds the written ones; $(BUILD)/man the generated ones,
+# each named NAME.SECTION: dropreason(7), from the diagnose knowledge base
+# (the man-reasons rule above).
+man: man-reasons
+man-reasons:
+
+# deploy/, when present, brings deploy/install.mk: it adds its own install
+# rules as prerequisites of `install` (e.g. `install: install-deploy`), with
+# the variables above. A deploy/ without it is installed as it is, to
+# $(DATADIR)/nettrace/deploy.
+-include deploy/install.mk
+
+install: nettrace man
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 nettrace $(DESTDIR)$(SBINDIR)/nettrace
+	$(INSTALL) -m 644 man/nettrace.8 $(DESTDIR)$(MANDIR)/man8/nettrace.8
+	$(INSTALL) -m 644 completion/nettrace $(DESTDIR)$(BASHCOMPDIR)/nettrace
+	for page in $(BUILD)/man/*.[1-9]; do \
+		[ -f "$$page" ] || continue; \
+		$(INSTALL) -D -m 644 "$$page" "$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}" || exit 1; \
+	done
+	if [ -d deploy ] && [ ! -f deploy/install.mk ]; then \
+		$(INSTALL) -d $(DESTDIR)$(DATADIR)/nettrace && \
+		cp -R deploy $(DESTDIR)$(DATADIR)/nettrace/; \
+	fi
+
+# The Debian package, built from a copy of the tracked files (with their
+# uncommitted changes) so that dpkg-buildpackage writes nothing outside
+# DEB_OUT: the .deb, .buildinfo and .changes land there.
+DEB_OUT  ?= $(BUILD)/deb
+# (root building a checkout that another user owns: git would refuse it)
+DEB_GIT  := git -c safe.directory='*'
+deb:
+	rm -rf $(DEB_OUT)/src
+	mkdir -p $(DEB_OUT)/src
+	rev=$$($(DEB_GIT) stash create) && $(DEB_GIT) archive "$${rev:-HEAD}" | tar -x -C $(DEB_OUT)/src
+	cd $(DEB_OUT)/src && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_OUT)/src
 
 clean:
 	rm -rf $(BUILD) nettrace nettrace-static

@@ -12,6 +12,7 @@ pkgs=(
 	libclang-rt-dev                    # libFuzzer, ASan, UBSan for clang (make fuzz, make asan)
 	iproute2 nftables iptables netcat-openbsd python3 iputils-ping  # e2e tests
 	qemu-system-x86 busybox-static cpio kmod   # qemu guest tests (tests/vm)
+	debhelper lintian                  # the Debian package and its test (make deb)
 )
 
 missing=()

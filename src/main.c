@@ -30,6 +30,7 @@ int main(int argc, char **argv)
 		return nt_drop_run(&o);
 	case NT_MODE_LIFECYCLE:
 	case NT_MODE_BASIC:
+	case NT_MODE_DIAG:
 		return nt_trace_run(&o);
 	case NT_MODE_HOOKS:
 		return nt_hooks_run(&o);

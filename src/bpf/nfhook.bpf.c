@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The template of the netfilter hook observers (src/netfilter/nflink.c). It
+ * The template of the netfilter hook observers (src/netfilter/observer/observer.c). It
  * is loaded once as raw_tp (libbpf 1.1 knows no netfilter programs), then its
  * final instructions are reloaded as BPF_PROG_TYPE_NETFILTER, one clone per
  * probe id and place (first/last) with the markers patched. The ctx of a
@@ -21,7 +21,7 @@
 #include <bpf/bpf_helpers.h>
 #include "trace.bpf.h"
 #include "marker.bpf.h"
-#include "netfilter/nflink.h"
+#include "netfilter/observer/observer.h"
 
 #define NT_NF_ACCEPT 1
 #define NT_NO_CT     0xff

@@ -21,7 +21,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -21,6 +21,7 @@ enum {
 	OPT_DIAG,
 	OPT_DIAG_QUIET,
 	OPT_DIAG_KEEP,
+	OPT_DIAG_RULES,
 	OPT_DROP,
 	OPT_DROP_STACK,
 	OPT_HOOKS,
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
 	{ "diag", no_argument, NULL, OPT_DIAG },
 	{ "diag-quiet", no_argument, NULL, OPT_DIAG_QUIET },
 	{ "diag-keep", no_argument, NULL, OPT_DIAG_KEEP },
+	{ "diag-rules", required_argument, NULL, OPT_DIAG_RULES },
 	{ "drop", no_argument, NULL, OPT_DROP },
 	{ "drop-stack", no_argument, NULL, OPT_DROP_STACK },
 	{ "hooks", no_argument, NULL, OPT_HOOKS },
@@ -85,6 +87,7 @@ void nt_usage(FILE *out)
 	      "  --diag              diagnose: flag abnormal events with advice\n"
 	      "  --diag-quiet        diagnose, print only abnormal packets\n"
 	      "  --diag-keep         diagnose, keep going after an abnormal packet\n"
+	      "  --diag-rules FILE   add the diagnosis rules of FILE (repeatable)\n"
 	      "  --drop              drop monitor on skb:kfree_skb (reason and location)\n"
 	      "  --drop-stack        drop monitor with the kernel stack of each drop\n"
 	      "  --hooks             list the registered netfilter hook functions\n"
@@ -250,6 +253,11 @@ static int parse_one(struct nt_opts *o, int c, const char *arg, bool *mode_set)
 		return set_mode(o, NT_MODE_DIAG, mode_set, name);
 	case OPT_DIAG:
 		return set_mode(o, NT_MODE_DIAG, mode_set, name);
+	case OPT_DIAG_RULES:
+		if (o->ndiag_rules == NT_MAX_DIAG_RULES)
+			return fail(o, name, "at most %d files", NT_MAX_DIAG_RULES);
+		o->diag_rules[o->ndiag_rules++] = arg;
+		return 0;
 	case OPT_DROP_STACK:
 		o->drop_stack = true;
 		return set_mode(o, NT_MODE_DROP, mode_set, name);
@@ -365,6 +373,8 @@ int nt_opts_parse(struct nt_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return fail(o, argv[optind], "unexpected argument");
+	if (o->ndiag_rules && o->mode != NT_MODE_DIAG)
+		return fail(o, "--diag-rules", "needs --diag, --diag-quiet or --diag-keep");
 	o->err[0] = '\0';
 	return check_mode(o) ? NT_PARSE_ERROR : NT_PARSE_OK;
 }

@@ -15,6 +15,8 @@ enum nt_mode {
 	NT_MODE_HOOKS,
 };
 
+#define NT_MAX_DIAG_RULES 8
+
 struct nt_opts {
 	enum nt_mode mode;
 	struct nt_filter filter;
@@ -27,6 +29,8 @@ struct nt_opts {
 	bool json;
 	bool diag_quiet;
 	bool diag_keep;
+	const char *diag_rules[NT_MAX_DIAG_RULES]; /* --diag-rules FILE, in order */
+	size_t ndiag_rules;
 	bool hooks;
 	const char *trace;         /* -t */
 	const char *trace_exclude; /* --trace-exclude */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * --hooks: the netfilter hook functions registered in one network namespace,
- * per family and hook point, in priority order (src/netfilter/hooks_walk.c
+ * per family and hook point, in priority order (src/netfilter/inventory/inventory_walk.c
  * reads them; nfnetlink_hook, nft list hooks, may answer nothing).
  */
 #include <errno.h>
@@ -9,13 +9,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "modes/modes.h"
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
+#include "session/session.h"
 #include "util/log.h"
 
 int nt_hooks_run(const struct nt_opts *o)
 {
 	char path[512] = "", why[256] = "";
 	struct nt_hook_inv inv;
+	struct nt_session s;
 	bool other_ns;
 	struct stat self;
 	__u32 ino;
@@ -44,11 +46,12 @@ int nt_hooks_run(const struct nt_opts *o)
 		return NT_EXIT_RUNTIME;
 	}
 	inv.path = path;
-	if (o->json)
-		nt_hooks_print_json(stdout, &inv);
-	else
-		nt_hooks_print_text(stdout, &inv);
-	ret = fflush(stdout) ? NT_EXIT_RUNTIME : NT_EXIT_OK;
+	nt_session_open(&s, o, 0);
+	nt_output_hooks(&s.out, &inv);
+	ret = nt_output_flush(&s.out);
+	if (ret)
+		nt_err("writing the hook list: %s", strerror(-ret));
+	nt_session_close(&s);
 	nt_hooks_inv_free(&inv);
-	return ret;
+	return ret ? NT_EXIT_RUNTIME : NT_EXIT_OK;
 }

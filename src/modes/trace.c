@@ -16,13 +16,12 @@
 #include "kprobe.skel.h"
 #include "catalog/catalog.h"
 #include "group/group.h"
-#include "kernel/ksyms.h"
-#include "kernel/reasons.h"
+#include "analysis/diagnose.h"
+#include "facts/facts.h"
 #include "modes/modes.h"
 #include "modes/trace_nf.h"
-#include "output/trace.h"
-#include "pipeline/events.h"
 #include "probe/attach.h"
+#include "session/session.h"
 #include "util/log.h"
 
 extern const char nt_catalog_text[]; /* data/catalog.txt, built in */
@@ -43,24 +42,50 @@ static const struct nt_group_caps group_caps = {
 };
 
 struct trace_ctx {
-	struct nt_output out;
+	const struct nt_output *out;
 	struct nt_trace_nf nf;
+	struct nt_analyzer *an; /* lifecycle */
+	struct nt_diag diag;	/* --diag: diag.kb set */
+	bool quiet, keep;
+	unsigned long abnormal; /* packets with a WARN or ERROR finding */
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
 	struct nt_attached *att;
 	unsigned long limit, packets;
 };
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void on_group(void *ctx, const struct nt_pgroup *g)
 {
 	struct trace_ctx *tc = ctx;
+	const struct nt_analysis *an;
+
+	struct nt_analysis *r;
+	int worst;
 
 	if (tc->limit && tc->packets >= tc->limit)
 		return;
-	nt_output_group(&tc->out, tc->cat, g);
-	if (!tc->out.json)
-		nt_trace_nf_findings(&tc->nf, g->events, g->nevents,
-				     g->end == NT_GROUP_EVICTED);
+	an = r = (struct nt_analysis *)nt_analyse(tc->an, g->events, g->nevents,
+						  g->end == NT_GROUP_EVICTED, now_s());
+	if (tc->diag.kb) {
+		nt_diagnose(&tc->diag, g->events, g->nevents, g->complete, now_s(), r);
+		worst = nt_analysis_worst(an);
+		if (tc->quiet && worst < NT_SEV_WARN)
+			return;
+		if (worst >= NT_SEV_WARN)
+			tc->abnormal++;
+		/* Like upstream: stop at the first packet in error, unless --diag-keep. */
+		if (worst == NT_SEV_ERROR && !tc->keep)
+			nt_pipeline_stop();
+	}
+	nt_output_packet(tc->out, g, an);
 	if (++tc->packets == tc->limit)
 		nt_pipeline_stop();
 }
@@ -74,7 +99,7 @@ static bool on_event(void *ctx, const void *data, size_t size)
 	if (size < sizeof(*e) || (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK))
 		return false;
 	if (!tc->gr) {
-		nt_output_trace(&tc->out, tc->cat, e);
+		nt_output_event(tc->out, e);
 		return true;
 	}
 	frees = e->probe < tc->cat->nprobes && (tc->cat->probes[e->probe].flags & NT_PROBE_FREE);
@@ -101,13 +126,21 @@ static void on_tick(void *ctx)
 static void on_finish(struct nt_pipeline *pl)
 {
 	struct trace_ctx *tc = pl->ctx;
+	size_t n = 0;
 
-	if (!tc->gr)
-		return;
-	nt_grouper_flush(tc->gr);
-	pl->events = tc->packets;
-	pl->unit = "packets";
-	nt_group_stats_format(nt_grouper_stats(tc->gr), &group_caps, pl->note, sizeof(pl->note));
+	if (tc->gr) {
+		nt_grouper_flush(tc->gr);
+		nt_trace_nf_flush(&tc->nf);
+		pl->events = tc->packets;
+		pl->unit = "packets";
+		n = nt_group_stats_format(nt_grouper_stats(tc->gr), &group_caps, pl->note,
+					  sizeof(pl->note));
+	}
+	if (n && n + 2 < sizeof(pl->note) &&
+	    nt_trace_nf_summary(&tc->nf, pl->note + n + 2, sizeof(pl->note) - n - 2))
+		memcpy(pl->note + n, "; ", 2);
+	else if (!n)
+		nt_trace_nf_summary(&tc->nf, pl->note, sizeof(pl->note));
 }
 
 /* After a stop: nothing adds to the ring buffer any more, so the drain ends. */
@@ -209,57 +242,79 @@ static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const 
 	return -1;
 }
 
+/* The built-in knowledge base and the --diag-rules files; an exit status on error. */
+static int load_kb(struct nt_kb *kb, const struct nt_opts *o)
+{
+	char err[512];
+	size_t i;
+
+	if (nt_kb_load_builtin(kb, err, sizeof(err))) {
+		nt_err("built-in knowledge base: %s", err);
+		return NT_EXIT_RUNTIME;
+	}
+	for (i = 0; i < o->ndiag_rules; i++) {
+		if (nt_kb_load_file(kb, o->diag_rules[i], err, sizeof(err))) {
+			nt_err("--diag-rules: %s", err);
+			nt_kb_free(kb);
+			return NT_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 int nt_trace_run(const struct nt_opts *o)
 {
-	struct nt_pipeline pl = { .limit = o->count, .report_periodic = o->verbose > 0 };
 	struct trace_ctx tc = { .limit = o->count };
-	const char *mode = o->mode == NT_MODE_BASIC ? "basic" : "lifecycle";
+	const char *mode = o->mode == NT_MODE_BASIC ? "basic"
+			   : o->mode == NT_MODE_DIAG ? "diagnose"
+						     : "lifecycle";
 	struct nt_template tmpl = {};
 	struct nt_attached att = {};
 	struct nt_catalog cat = {};
 	struct nt_features feat;
-	struct nt_reasons reasons = {};
-	struct nt_ksyms ks = {};
 	struct kprobe_bpf *kskel = NULL;
 	struct trace_bpf *skel = NULL;
 	nt_plan_t *plan = NULL;
-	struct btf *btf;
+	struct nt_session s;
+	struct nt_kb kb = {};
 	char line[512];
-	int err, ret = NT_EXIT_RUNTIME, forced = -1;
+	int err, ret, forced = -1;
 
-	btf = btf__load_vmlinux_btf();
-	if (!btf) {
-		nt_err("the kernel's BTF is not readable (%s): nettrace needs CONFIG_DEBUG_INFO_BTF",
-		       strerror(errno));
-		return NT_EXIT_RUNTIME;
+	if (o->mode == NT_MODE_DIAG) {
+		ret = load_kb(&kb, o);
+		if (ret)
+			return ret;
 	}
-	err = nt_ksyms_load(&ks, NULL);
-	if (err)
-		nt_warn("kallsyms unreadable (%s): functions are not checked against it",
-			strerror(-err));
-	ret = prepare_catalog(&cat, o, btf, ks.n ? &ks : NULL);
+	ret = nt_session_open(&s, o, NT_NEED_BTF | NT_NEED_KSYMS | NT_NEED_REASONS);
+	if (ret)
+		goto cleanup;
+	ret = prepare_catalog(&cat, o, s.btf, s.ksyms.n ? &s.ksyms : NULL);
 	if (ret >= 0)
 		goto cleanup;
 	ret = NT_EXIT_RUNTIME;
 
-	nt_features_probe(&feat, btf);
+	nt_features_probe(&feat, s.btf);
 	if (o->backend)
 		forced = nt_backend_parse(o->backend);
 	plan = calloc(cat.nprobes ? cat.nprobes : 1, sizeof(*plan));
-	if (!plan)
+	if (!plan) {
+		nt_err("cannot allocate the probe plan: %s", strerror(ENOMEM));
 		goto cleanup;
+	}
 	if (nt_plan(&cat, &feat, forced, plan, line, sizeof(line))) {
 		nt_err("%s", line);
 		goto cleanup;
 	}
 
 	skel = trace_bpf__open();
-	if (!skel)
+	if (!skel) {
+		nt_err("cannot open the trace program: %s", strerror(errno));
 		goto cleanup;
+	}
 	skel->rodata->nt_filter = o->filter;
 	skel->rodata->track_on = o->mode != NT_MODE_BASIC;
-	skel->rodata->pkt_direct = nt_pkt_direct_probe(btf);
-	err = bpf_map__set_max_entries(skel->maps.nt_events, o->buf_kb * 1024);
+	skel->rodata->pkt_direct = nt_pkt_direct_probe(s.btf);
+	err = nt_session_size_ring(&s, skel->maps.nt_events);
 	if (!err)
 		err = trace_bpf__load(skel);
 	if (!err)
@@ -270,15 +325,19 @@ int nt_trace_run(const struct nt_opts *o)
 		goto cleanup;
 	}
 	if (nt_plan_needs_kprobes(&cat, plan)) {
-		err = load_kprobes(&kskel, o, skel, feat.ok[NT_BACKEND_KPROBE_MULTI] && forced != NT_BACKEND_KPROBE);
+		err = load_kprobes(&kskel, o, skel,
+				   feat.ok[NT_BACKEND_KPROBE_MULTI] && forced != NT_BACKEND_KPROBE);
 		if (err) {
 			nt_err("cannot load the kprobe programs: %s", strerror(-err));
 			goto cleanup;
 		}
 	}
 	nt_attach_all(&att, &cat, plan, &tmpl, kskel, o->ret);
-	nt_output_init(&tc.out, stdout);
-	nt_trace_nf_start(&tc.nf, o, skel, &pl, &tc.out);
+	s.out.catalog = &cat;
+	tc.out = &s.out;
+	tc.cat = &cat;
+	tc.att = &att;
+	nt_trace_nf_start(&tc.nf, o, skel, &s.pl, &s.out);
 	say_attached(&att, &feat, mode, line, sizeof(line));
 	if (!att.count[NT_BACKEND_FENTRY] && !att.count[NT_BACKEND_KPROBE] &&
 	    !att.count[NT_BACKEND_KPROBE_MULTI] && !att.count[NT_BACKEND_TRACEPOINT] &&
@@ -286,42 +345,53 @@ int nt_trace_run(const struct nt_opts *o)
 		nt_err("nothing attached: %s%s", line, tc.nf.note);
 		goto cleanup;
 	}
-	nt_pipeline_ready("%s%s", line, tc.nf.note);
-
-	tc.out.json = o->json;
-	tc.out.date = o->date;
-	tc.out.detail = o->detail;
-	tc.out.ksyms = ks.n ? &ks : NULL;
-	if (!nt_reasons_load(&reasons, btf))
-		tc.out.reasons = &reasons;
-	tc.cat = &cat;
 	if (o->mode != NT_MODE_BASIC) {
 		tc.gr = nt_grouper_new(&group_caps, on_group, &tc);
-		if (!tc.gr)
+		tc.an = malloc(sizeof(*tc.an));
+		if (!tc.gr || !tc.an) {
+			nt_err("cannot allocate the grouper and analyzer: %s", strerror(ENOMEM));
 			goto cleanup;
-		pl.limit = 0; /* packets are counted as groups end */
+		}
+		nt_trace_nf_analyze(&tc.nf, tc.an);
+		s.pl.limit = 0; /* packets are counted as groups end */
 	}
-	pl.events_fd = bpf_map__fd(skel->maps.nt_events);
-	pl.lost_fd = bpf_map__fd(skel->maps.nt_lost);
-	pl.handle = on_event;
-	pl.tick = on_tick;
-	pl.ctx = &tc;
-	pl.probe_name = probe_name;
-	pl.finish = on_finish;
-	pl.quiesce = on_quiesce;
-	tc.att = &att;
-	ret = nt_pipeline_main(&pl);
+	if (o->mode == NT_MODE_DIAG) {
+		tc.diag = (struct nt_diag){
+			.kb = &kb,
+			.cat = &cat,
+			.reasons = s.out.reasons,
+			.ksyms = s.out.ksyms,
+			.consumed = s.has_reasons ? nt_reason_value(&s.reasons, "CONSUMED") : -1,
+			.fact = nt_fact_read,
+			.netns_cmd = nt_trace_nf_netns_cmd,
+		};
+		tc.quiet = o->diag_quiet;
+		tc.keep = o->diag_keep;
+		s.out.diag = true;
+		s.out.diag_hooks = o->hooks;
+		tc.an->blame_all = o->hooks;
+	}
+	nt_session_ring(&s, skel->maps.nt_events, skel->maps.nt_lost);
+	s.pl.handle = on_event;
+	s.pl.tick = on_tick;
+	s.pl.ctx = &tc;
+	s.pl.probe_name = probe_name;
+	s.pl.finish = on_finish;
+	s.pl.quiesce = on_quiesce;
+	ret = nt_session_run(&s, "%s%s", line, tc.nf.note);
+	if (ret == NT_EXIT_OK && tc.abnormal)
+		ret = NT_EXIT_ABNORMAL;
 cleanup:
 	nt_trace_nf_stop(&tc.nf);
 	nt_grouper_free(tc.gr);
+	free(tc.an);
 	nt_detach(&att);
 	kprobe_bpf__destroy(kskel);
 	trace_bpf__destroy(skel);
 	nt_template_free(&tmpl);
 	free(plan);
 	nt_catalog_free(&cat);
-	nt_reasons_free(&reasons);
-	nt_ksyms_free(&ks);
-	btf__free(btf);
+	nt_session_close(&s);
+	nt_kb_free(&kb);
 	return ret;
 }

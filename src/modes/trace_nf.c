@@ -3,41 +3,70 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "nettrace.h"
 #include "trace.skel.h"
 #include "modes/trace_nf.h"
-#include "netfilter/hooks.h"
-#include "netfilter/nfgroup.h"
-#include "output/nf.h"
-#include "output/trace.h"
+#include "netfilter/inventory/inventory.h"
 #include "util/log.h"
 
 /* Blame lists hooks read at most this long ago, and reads at most this many namespaces per period. */
 #define HOOKS_TTL_S	1.0
 #define HOOKS_MAX_WALKS 4
 
-static double now_s(void)
+static __u64 now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static double now_s(void)
+{
+	return now_ns() / 1e9;
+}
+
+static void print_verdict(void *ctx, const struct nt_verdict *v)
+{
+	struct nt_trace_nf *nf = ctx;
+
+	nt_output_verdict(nf->out, v, now_ns());
 }
 
 static void on_nft_event(void *ctx, const struct nt_nftrace_event *e)
 {
-	struct nt_trace_nf *nf = ctx;
+	struct nt_nft_source *s = ctx;
+	struct nt_trace_nf *nf = s->nf;
 
-	nt_output_nftrace(nf->out, e);
+	struct nt_verdict v;
+
+	if (nf->an) {
+		nt_analyzer_add_verdict(nf->an, e, s->netns, now_s(), print_verdict, nf);
+		return;
+	}
+	v = (struct nt_verdict){ .e = *e, .netns = s->netns, .after = NT_NO_EVENT };
+	nt_output_verdict(nf->out, &v, now_ns());
 }
 
 static void nft_ready(void *ctx)
 {
 	struct nt_nft_source *s = ctx;
 
-	if (nt_nftrace_read(s->t, on_nft_event, s->nf) > 0)
+	if (nt_nftrace_read(s->t, on_nft_event, s) > 0)
 		fflush(stdout);
+}
+
+/* Before a packet is analysed: the verdicts the kernel has sent so far. */
+static void nft_sync(void *ctx)
+{
+	struct nt_trace_nf *nf = ctx;
+	size_t i;
+
+	for (i = 0; i < nf->nnft; i++)
+		nt_nftrace_read(nf->nft[i], on_nft_event, &nf->src[i]);
 }
 
 /* nft rule tracing in every selected namespace that has nftables tables. */
@@ -47,10 +76,15 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 	__u32 only = (o->filter.mask & NT_F_NETNS) ? o->filter.netns : 0;
 	char why[256], first[256] = "";
 	struct nt_netns *ns = NULL;
-	int i, n, err;
+	const char *untraced;
+	int i, n, err, over = 0;
 
 	n = nt_netns_list(&ns, only);
-	for (i = 0; i < n && nf->nnft < NT_NFT_MAX; i++) {
+	for (i = 0; i < n; i++) {
+		if (nf->nnft == NT_NFT_MAX) {
+			over++;
+			continue;
+		}
 		err = nt_nftrace_start(&nf->nft[nf->nnft], &o->filter, ns[i].fd, why, sizeof(why));
 		if (err == -ENOENT) {
 			if (strstr(why, "iptables-legacy"))
@@ -62,7 +96,12 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 				snprintf(first, sizeof(first), "%s", why);
 			continue;
 		}
-		nf->src[nf->nnft] = (struct nt_nft_source){ .nf = nf, .t = nf->nft[nf->nnft] };
+		untraced = nt_nftrace_untraced(nf->nft[nf->nnft]);
+		if (untraced)
+			nt_warn("netns %u: %s", ns[i].inum, untraced);
+		nf->src[nf->nnft] = (struct nt_nft_source){
+			.nf = nf, .t = nf->nft[nf->nnft], .netns = ns[i].inum
+		};
 		pl->extra[pl->nextra++] = (struct nt_pipe_source){
 			.fd = nt_nftrace_fd(nf->nft[nf->nnft]),
 			.ready = nft_ready,
@@ -77,6 +116,11 @@ static void start_nftrace(struct nt_trace_nf *nf, const struct nt_opts *o, struc
 				 nf->nnft > 1 ? "s" : "");
 	else if (first[0])
 		*len += snprintf(nf->note + *len, sizeof(nf->note) - *len, "; %s", first);
+	/* Namespaces past the cap are not looked into: whether they have tables is unknown. */
+	if (over && *len < sizeof(nf->note))
+		*len += snprintf(nf->note + *len, sizeof(nf->note) - *len,
+				 "; nft rules not traced in %d more namespaces (at most %d are)", over,
+				 NT_NFT_MAX);
 }
 
 /* Walks the hooks of namespace @ino from inside it (the hook cache's walker). */
@@ -143,6 +187,8 @@ void nt_trace_nf_tick(struct nt_trace_nf *nf)
 {
 	size_t added, removed;
 
+	if (nf->an)
+		nt_analyzer_expire(nf->an, now_s(), NT_VERDICT_WAIT_S, print_verdict, nf);
 	if (!nf->links || now_s() < nf->next_refresh)
 		return;
 	nf->next_refresh = now_s() + 1;
@@ -166,49 +212,54 @@ void nt_trace_nf_stop(struct nt_trace_nf *nf)
 	memset(nf, 0, sizeof(*nf));
 }
 
-/* The hook functions registered at the hook a packet stopped in. */
-static void blame(struct nt_trace_nf *nf, const struct nt_nf_finding *f)
+void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an)
 {
-	const struct nt_output *out = nf->out;
-	const struct nt_hook_inv *inv;
-	char why[256], owner[256];
-	size_t i;
-
-	inv = nt_hookcache_get(&nf->hooks, f->netns, now_s(), why, sizeof(why));
-	if (!inv) {
-		fprintf(out->f, "    (hook functions unknown: %s)\n", why);
-		return;
-	}
-	for (i = 0; i < inv->n; i++) {
-		const struct nt_hook_item *it = &inv->items[i];
-
-		if (strcmp(nt_hook_family_name(it->rec.family), nt_nf_pf_name(f->pf)) ||
-		    it->rec.hook != f->hook)
-			continue;
-		/* Our own observers and trace tables pass every packet. */
-		if ((it->owner == NT_OWN_BPF && !strncmp(it->rec.table, "nt_nfhook", 9)) ||
-		    (it->owner == NT_OWN_NFT && !strncmp(it->rec.table, "nettrace_", 9)))
-			continue;
-		nt_hook_owner_text(it, owner, sizeof(owner));
-		fprintf(out->f, "    blamed: %*s%d %s\n", it->rec.depth * 4, "", it->rec.priority,
-			owner);
+	nt_analyzer_init(an, &nf->hooks);
+	nf->an = an;
+	if (nf->nnft) {
+		an->sync = nft_sync;
+		an->sync_ctx = nf;
 	}
 }
 
-void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
-			  bool cut_short)
+void nt_trace_nf_netns_cmd(__u32 netns, char *buf, size_t len)
 {
-	struct nt_nf_finding f[16];
-	char buf[256];
-	size_t i, nff = nt_nf_findings(ev, n, f, 16);
+	char path[256], self[64];
+	ssize_t n;
 
-	for (i = 0; i < nff; i++) {
-		/* Its next events, the hook's exit among them, are still to come. */
-		if (cut_short && f[i].kind == NT_NFF_STOPPED)
-			continue;
-		nt_nf_finding_format(buf, sizeof(buf), &f[i]);
-		fprintf(nf->out->f, "  => %s\n", buf);
-		if (f[i].kind == NT_NFF_STOPPED)
-			blame(nf, &f[i]);
+	buf[0] = '\0';
+	n = readlink("/proc/self/ns/net", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if (strtoul(self + 5, NULL, 10) == netns) /* "net:[4026531840]" */
+			return;
+	}
+	if (nt_hooks_netns_find(netns, true, path, sizeof(path)))
+		snprintf(buf, len, "nsenter --net=<netns %u> ", netns);
+	else if (!strncmp(path, "/run/netns/", 11))
+		snprintf(buf, len, "ip netns exec %s ", path + 11);
+	else
+		snprintf(buf, len, "nsenter --net=%s ", path);
+}
+
+size_t nt_trace_nf_summary(const struct nt_trace_nf *nf, char *buf, size_t len)
+{
+	unsigned long lost = 0;
+	size_t i;
+	int n;
+
+	for (i = 0; i < nf->nnft; i++)
+		lost += nt_nftrace_lost(nf->nft[i]);
+	if (!lost || !len)
+		return 0;
+	n = snprintf(buf, len, "nft trace messages lost %lu times (socket buffer overrun)", lost);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+void nt_trace_nf_flush(struct nt_trace_nf *nf)
+{
+	if (nf->an) {
+		nft_sync(nf);
+		nt_analyzer_expire(nf->an, now_s() + 1e9, 0, print_verdict, nf);
 	}
 }

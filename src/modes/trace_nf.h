@@ -9,10 +9,11 @@
 #define NT_TRACE_NF_H
 
 #include "cli/options.h"
-#include "netfilter/hookcache.h"
-#include "netfilter/nflink.h"
-#include "netfilter/nftrace.h"
-#include "output/event.h"
+#include "analysis/analysis.h"
+#include "netfilter/inventory/inventory_cache.h"
+#include "netfilter/observer/observer.h"
+#include "netfilter/nftrace/nftrace.h"
+#include "output/output.h"
 #include "pipeline/events.h"
 
 #define NT_NFT_MAX NT_PIPE_EXTRA
@@ -25,6 +26,7 @@ struct nt_trace_nf;
 struct nt_nft_source {
 	struct nt_trace_nf *nf;
 	struct nt_nftrace *t;
+	__u32 netns; /* inode of the namespace it traces */
 };
 
 struct nt_trace_nf {
@@ -36,6 +38,8 @@ struct nt_trace_nf {
 	char note[512]; /* for the start-up line */
 	double next_refresh;
 	struct nt_hookcache hooks; /* for blame */
+	/* Lifecycle: nft verdicts wait here for their packet; NULL: printed as they come. */
+	struct nt_analyzer *an;
 };
 
 /*
@@ -51,12 +55,18 @@ void nt_trace_nf_quiesce(struct nt_trace_nf *nf);
 void nt_trace_nf_stop(struct nt_trace_nf *nf);
 
 /*
- * After a group's events: drops inside hooks (with the hook functions blamed,
- * as read at most HOOKS_TTL_S before) and NAT. Written to nf->out.
- * @cut_short: the group was printed early to make room, so a hook it entered
- * and has not left yet is no drop.
+ * Lifecycle: nft verdicts are kept in @an for the packets they belong to,
+ * blame reads the hook cache, and unclaimed verdicts are printed on their own
+ * after NT_VERDICT_WAIT_S. Call after nt_trace_nf_start().
  */
-void nt_trace_nf_findings(struct nt_trace_nf *nf, const struct nt_event *ev, size_t n,
-			  bool cut_short);
+void nt_trace_nf_analyze(struct nt_trace_nf *nf, struct nt_analyzer *an);
+/* The prefix that runs a command in namespace @netns: "ip netns exec NAME ", "" for ours. */
+void nt_trace_nf_netns_cmd(__u32 netns, char *buf, size_t len);
+/* For the closing line: what nft tracing lost ("" when nothing); returns strlen(buf). */
+size_t nt_trace_nf_summary(const struct nt_trace_nf *nf, char *buf, size_t len);
+/* At exit: the verdicts no packet claimed, printed on their own. */
+void nt_trace_nf_flush(struct nt_trace_nf *nf);
+
+#define NT_VERDICT_WAIT_S 2.0
 
 #endif

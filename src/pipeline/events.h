@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#define NT_PIPE_EXTRA 8
+#define NT_PIPE_EXTRA 32
 /* Records read after a stop, at most: the rest is counted, not printed. */
 #define NT_DRAIN_MAX (1 << 20)
 

@@ -9,6 +9,7 @@ enum nt_exit {
 	NT_EXIT_OK = 0,
 	NT_EXIT_RUNTIME = 1, /* the kernel refused: load, attach, map, permission */
 	NT_EXIT_USAGE = 2,   /* bad options or input */
+	NT_EXIT_ABNORMAL = 3, /* diagnose: a packet with a WARN or ERROR finding was seen */
 };
 
 enum nt_level { NT_LOG_ERR, NT_LOG_WARN, NT_LOG_INFO, NT_LOG_DEBUG };

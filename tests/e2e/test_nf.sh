@@ -43,7 +43,65 @@ test_nf_nft_drop_forward() {
 	! grep -q 'blamed: .*nettrace_' "$NT_OUT" || fail "nettrace blames itself: $(cat "$NT_OUT")"
 	if [ "$NF_NFT" = 1 ]; then
 		expect_line "\[nft\] inet nt_test forward: rule 'udp dport 7777 drop' \(handle [0-9]+\) -> drop in=r0 out=r1 \| UDP 10\.251\.1\.1:[0-9]+ -> 10\.251\.2\.1:7777"
+		# Inside the packet's group: after its FORWARD entry, before the line that ends it.
+		awk '/^\*+ packet:/ { inpkt = 1; fwd = 0 } /^$/ { inpkt = 0 }
+		     inpkt && /nf:ipv4:FORWARD:first/ { fwd = 1 }
+		     /\[nft\] inet nt_test forward: rule/ { ok = inpkt && fwd }
+		     END { exit !ok }' "$NT_OUT" ||
+			fail "the nft verdict is not inside its packet after FORWARD: $(cat "$NT_OUT")"
 	fi
+}
+
+# --json: the packet carries its nft verdict among its events and a finding with a severity.
+test_nf_nft_drop_json() {
+	need nft python3
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table inet nt_test {
+			chain forward {
+				type filter hook forward priority 0;
+				udp dport 7777 drop
+			}
+		}
+	EOF
+	nt_start --json -p udp --dport 7777 -d 10.251.2.1
+	nf_or_skip
+	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+	udp_send "$A" 10.251.2.1 7777
+	sleep 1
+	nt_stop
+	# Other runs on this machine may use the same addresses: R's namespace picks ours.
+	python3 - "$NT_OUT" "$(ns_inode "$R")" <<-'PY' || fail "JSON: $(cat "$NT_OUT")"
+		import json, sys
+		lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+		ns = int(sys.argv[2])
+		apart = [l for l in lines if l.get("event") == "nft" and l["netns"] == ns]
+		assert not apart, ("nft verdict printed apart from its packet", apart)
+		ok = False
+		for p in lines:
+		    if p.get("event") != "packet":
+		        continue
+		    evs = p["events"]
+		    nft = [i for i, e in enumerate(evs) if e.get("event") == "nft" and e["netns"] == ns]
+		    fwd = [i for i, e in enumerate(evs)
+		           if e.get("nf", {}).get("hook") == "FORWARD" and e["nf"].get("where") == "first"]
+		    drops = [f for f in p["findings"]
+		             if f["severity"] == "ERROR" and f["code"] == "nf.hook.drop"]
+		    if not (nft and fwd and drops):
+		        continue
+		    v = evs[nft[0]]
+		    rule = drops[0]["evidence"]["rule"]
+		    assert v["table"] == "nt_test" and v["chain"] == "forward" and v["verdict"] == "drop", v
+		    assert nft[0] > fwd[0], (nft, fwd)
+		    assert rule["table"] == "nt_test" and rule["chain"] == "forward", rule
+		    assert rule["text"] == "udp dport 7777 drop" and rule["verdict"] == "drop", rule
+		    assert drops[0]["evidence"]["hook"] == "FORWARD", drops[0]
+		    assert [b["owner"] for b in drops[0]["evidence"]["blamed"]] == \
+		        ["nft table inet nt_test chain forward"], drops[0]
+		    assert "nft delete rule inet nt_test forward handle" in drops[0]["advice"], drops[0]
+		    ok = True
+		sys.exit(0 if ok else 1)
+	PY
 }
 
 test_nf_iptables_nft_input() {
@@ -185,4 +243,36 @@ test_nf_kill9_leaves_nothing() {
 	for id in $links; do
 		! bpftool link show id "$id" >/dev/null 2>&1 || fail "link $id left after kill -9"
 	done
+}
+
+# nft trace messages reach every listener of a namespace: a second nettrace
+# must not show the packets that only the first one marked.
+test_nf_nft_other_tracer() {
+	local out1 err1 pid1 out2
+	need nft
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table inet nt_test {
+			chain forward {
+				type filter hook forward priority 0;
+				udp dport 7791 drop
+				udp dport 7792 drop
+			}
+		}
+	EOF
+	nt_start -p udp --dport 7791
+	out1=$NT_OUT err1=$NT_ERR pid1=$NT_PID
+	nf_or_skip
+	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+	nt_start -p udp --dport 7792
+	udp_send "$A" 10.251.2.1 7791
+	udp_send "$A" 10.251.2.1 7792
+	sleep 3
+	nt_stop
+	out2=$NT_OUT
+	NT_PID=$pid1 NT_OUT=$out1 NT_ERR=$err1
+	nt_stop
+	grep -q "rule 'udp dport 7791 drop'" "$out1" || fail "the first tracer missed its packet: $(cat "$out1")"
+	grep -q "rule 'udp dport 7792 drop'" "$out2" || fail "the second tracer missed its packet"
+	! grep -q ':7791' "$out2" || fail "the second tracer shows the first one's packet: $(grep ':7791' "$out2")"
 }

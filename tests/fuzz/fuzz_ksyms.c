@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include "fuzz.h"
 #include "kernel/ksyms.h"
-#include "output/event.h"
+#include "output/output.h"
 
 static void check_format(const struct nt_ksyms *ks, __u64 addr)
 {

@@ -8,7 +8,7 @@
  * listing. It is taken in twice (as after a miss), then looked up.
  */
 #include "fuzz.h"
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -13,9 +13,9 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
 #include "fuzz.h"
-#include "netfilter/nftrace.h"
-#include "output/event.h"
-#include "output/trace.h"
+#include "analysis/analysis.h"
+#include "netfilter/nftrace/nftrace.h"
+#include "output/output.h"
 
 static void check_str(const char *s, size_t size)
 {
@@ -24,20 +24,22 @@ static void check_str(const char *s, size_t size)
 
 static void on_msg(const struct nlmsghdr *nlh, void *data)
 {
-	struct nt_nftrace_event e;
+	struct nt_verdict v = { .netns = 4026531840u };
+	struct nt_nftrace_event *e = &v.e;
 	struct nt_output out;
 
 	(void)data;
-	if (nt_nftrace_parse_msg(nlh, &e))
+	if (nt_nftrace_parse_msg(nlh, e))
 		return;
-	check_str(e.table, sizeof(e.table));
-	check_str(e.chain, sizeof(e.chain));
-	check_str(e.verdict, sizeof(e.verdict));
-	check_str(e.packet, sizeof(e.packet));
-	nt_output_init(&out, fuzz_sink());
-	nt_output_nftrace(&out, &e);
-	out.json = true;
-	nt_output_nftrace(&out, &e);
+	check_str(e->table, sizeof(e->table));
+	check_str(e->chain, sizeof(e->chain));
+	check_str(e->verdict, sizeof(e->verdict));
+	check_str(e->packet, sizeof(e->packet));
+	nt_output_init(&out);
+	if (nt_output_add(&out, &nt_sink_text, fuzz_sink()) ||
+	    nt_output_add(&out, &nt_sink_json, fuzz_sink()))
+		abort();
+	nt_output_verdict(&out, &v, 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

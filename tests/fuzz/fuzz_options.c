@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include "cli/options.h"
 #include "fuzz.h"
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 #define MAX_ARGS 64
 

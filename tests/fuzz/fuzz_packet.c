@@ -10,9 +10,9 @@
  *   bit 4     the event's flow comes from its socket (struct nt_flow from the bytes)
  */
 #include "fuzz.h"
-#include "output/event.h"
-#include "output/packet.h"
+#include "output/output.h"
 #include "packet/decode.h"
+#include "packet/text.h"
 #include "util/strbuf.h"
 
 static void check_line(const char *s, size_t size)
@@ -36,10 +36,11 @@ static void as_event(__u16 l3proto, __u8 sel, const uint8_t *data, size_t size)
 		e.flags |= NT_EV_FROM_SK;
 		memcpy(&e.flow, data, size < sizeof(e.flow) ? size : sizeof(e.flow));
 	}
-	nt_output_packet(&e, pkt, sizeof(pkt));
+	nt_event_pkt_text(&e, pkt, sizeof(pkt));
 	check_line(pkt, sizeof(pkt));
-	nt_output_init(&out, fuzz_sink());
-	out.json = sel & 0x8;
+	nt_output_init(&out);
+	if (nt_output_add(&out, sel & 0x8 ? &nt_sink_json : &nt_sink_text, fuzz_sink()))
+		abort();
 	out.detail = true;
 	nt_output_drop(&out, &e, NULL);
 }

@@ -6,7 +6,7 @@
  */
 #include <arpa/inet.h>
 #include "common.h"
-#include "output/packet.h"
+#include "packet/text.h"
 #include "packet/decode.h"
 
 #define ETH_P_IP   0x0800

@@ -12,9 +12,9 @@
 #include <libmnl/libmnl.h>
 #include "common.h"
 #include "kernel/reasons.h"
-#include "netfilter/nftrace.h"
-#include "output/event.h"
-#include "output/trace.h"
+#include "analysis/analysis.h"
+#include "netfilter/nftrace/nftrace.h"
+#include "output/output.h"
 
 /* ---- nft trace messages (fuzz_nftrace) ---- */
 
@@ -158,18 +158,18 @@ static void test_nftrace_unknown_family(void **state)
 		0x0b, 0x04, 0xff, 0x00, 0x66, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x00, 0x00, 0x0c,
 		0x00, 0x05, 0x00, 0x08, 0x00, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff,
 	};
-	struct nt_nftrace_event e;
+	struct nt_verdict v = { .netns = 1 };
 	struct nt_output out;
 	struct capture c;
 
 	(void)state;
-	assert_int_equal(nt_nftrace_parse_msg((const struct nlmsghdr *)msg, &e), 0);
-	assert_int_equal(e.family, 33);
+	assert_int_equal(nt_nftrace_parse_msg((const struct nlmsghdr *)msg, &v.e), 0);
+	assert_int_equal(v.e.family, 33);
 	capture_open(&c);
-	nt_output_init(&out, c.f);
-	nt_output_nftrace(&out, &e);
-	out.json = true;
-	nt_output_nftrace(&out, &e);
+	nt_output_init(&out);
+	assert_int_equal(nt_output_add(&out, &nt_sink_text, c.f), 0);
+	assert_int_equal(nt_output_add(&out, &nt_sink_json, c.f), 0);
+	nt_output_verdict(&out, &v, 0);
 	assert_contains(capture_text(&c), "] [nft] family33 ");
 	assert_contains(capture_text(&c), "\"family\":\"family33\"");
 	assert_not_contains(capture_text(&c), "(null)");

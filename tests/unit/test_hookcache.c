@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The hook inventory cache of src/netfilter/hookcache.c: how often it walks. */
+/* The hook inventory cache of src/netfilter/inventory/inventory_cache.c: how often it walks. */
 #include "common.h"
-#include "netfilter/hookcache.h"
+#include "netfilter/inventory/inventory_cache.h"
 
 #define INO_FAIL 666
 

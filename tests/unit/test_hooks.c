@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The netfilter hook inventory (src/netfilter/hooks.c, hooks_print.c). */
+/* The netfilter hook inventory (src/netfilter/inventory/). */
 #include "common.h"
-#include "netfilter/hooks.h"
+#include "netfilter/inventory/inventory.h"
+#include "output/hooks.h"
 
 static void test_classify(void **state)
 {

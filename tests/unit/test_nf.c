@@ -2,15 +2,15 @@
 /*
  * Netfilter hook observers, user side: the text and JSON of an event's nf
  * part (src/output/nf.c), the findings of a packet's hook events
- * (src/netfilter/nfgroup.c), probe indices and the namespace list
- * (src/netfilter/nfobs_*.c).
+ * (src/analysis/nf.c), probe indices and the namespace list
+ * (src/netfilter/observer/).
  */
 #include <arpa/inet.h>
 #include <sys/stat.h>
 #include "common.h"
-#include "modes/trace_nf.h"
-#include "netfilter/nfgroup.h"
-#include "netfilter/nflink.h"
+#include "json_check.h"
+#include "analysis/nf.h"
+#include "netfilter/observer/observer.h"
 #include "output/json.h"
 #include "output/nf.h"
 
@@ -88,94 +88,6 @@ static const char *finding_text(const struct nt_nf_finding *f)
 
 	nt_nf_finding_format(buf, sizeof(buf), f);
 	return buf;
-}
-
-/* ---- a small JSON checker: the structure, not every escape ---- */
-
-static bool jvalue(const char **s);
-
-static void jws(const char **s)
-{
-	while (**s == ' ' || **s == '\n')
-		(*s)++;
-}
-
-static bool jstring(const char **s)
-{
-	if (**s != '"')
-		return false;
-	for ((*s)++; **s && **s != '"'; (*s)++)
-		if (**s == '\\' && !*++(*s))
-			return false;
-	if (**s != '"')
-		return false;
-	(*s)++;
-	return true;
-}
-
-static bool jcontainer(const char **s, char close, bool keys)
-{
-	(*s)++;
-	jws(s);
-	if (**s == close) {
-		(*s)++;
-		return true;
-	}
-	for (;;) {
-		jws(s);
-		if (keys) {
-			if (!jstring(s))
-				return false;
-			jws(s);
-			if (*(*s)++ != ':')
-				return false;
-		}
-		if (!jvalue(s))
-			return false;
-		jws(s);
-		if (**s == close) {
-			(*s)++;
-			return true;
-		}
-		if (*(*s)++ != ',')
-			return false;
-	}
-}
-
-static bool jvalue(const char **s)
-{
-	jws(s);
-	if (**s == '{')
-		return jcontainer(s, '}', true);
-	if (**s == '[')
-		return jcontainer(s, ']', false);
-	if (**s == '"')
-		return jstring(s);
-	if (!strncmp(*s, "true", 4) || !strncmp(*s, "null", 4)) {
-		*s += 4;
-		return true;
-	}
-	if (!strncmp(*s, "false", 5)) {
-		*s += 5;
-		return true;
-	}
-	if (**s == '-' || (**s >= '0' && **s <= '9')) {
-		for ((*s)++; **s >= '0' && **s <= '9'; (*s)++)
-			;
-		return true;
-	}
-	return false;
-}
-
-static void assert_json(const char *text)
-{
-	const char *s = text;
-
-	if (!jvalue(&s))
-		fail_msg("not JSON: %s", text);
-	jws(&s);
-	if (*s)
-		fail_msg("trailing text after JSON: %s", s);
 }
 
 /* ---- text of the nf part ---- */
@@ -447,67 +359,6 @@ static void test_dropped_in_forward(void **state)
 	assert_int_equal(f[0].last, 2);
 }
 
-/* Hooks of every namespace, as the fake walk finds them: one nft chain at FORWARD. */
-static int fake_walk(void *ctx, __u32 ino, struct nt_hook_inv *inv, char *why, size_t len)
-{
-	struct nt_hook_item *it;
-
-	(void)ctx;
-	(void)why;
-	(void)len;
-	memset(inv, 0, sizeof(*inv));
-	inv->netns = ino;
-	it = calloc(1, sizeof(*it));
-	assert_non_null(it);
-	it->rec.family = NT_HF_IPV4;
-	it->rec.hook = FWD;
-	it->rec.flags = NT_HR_NAMES;
-	snprintf(it->rec.table, sizeof(it->rec.table), "t");
-	snprintf(it->rec.chain, sizeof(it->rec.chain), "c");
-	it->owner = NT_OWN_NFT;
-	inv->items = it;
-	inv->n = 1;
-	return 0;
-}
-
-/*
- * The trace mode's findings: blame lists the hooks once walked, not a walk
- * per packet; a group printed early to make room has not stopped anywhere.
- */
-static void test_findings_blame_cached(void **state)
-{
-	const char *a = "10.77.1.1", *b = "10.77.2.1";
-	struct nt_event ev[] = {
-		nfev(1, SKB1, NSR, PRE, NT_NF_FIRST, a, 5, b, 7777),
-		nfev(2, SKB1, NSR, PRE, NT_NF_LAST, a, 5, b, 7777),
-		nfev(3, SKB1, NSR, FWD, NT_NF_FIRST, a, 5, b, 7777),
-		trev(4, SKB1),
-	};
-	struct nt_output out = {};
-	struct nt_trace_nf nf = {};
-	struct capture c;
-	int i;
-
-	(void)state;
-	capture_open(&c);
-	out.f = c.f;
-	nf.out = &out;
-	nt_hookcache_init(&nf.hooks, fake_walk, NULL, 1000.0, 4);
-	for (i = 0; i < 50; i++)
-		nt_trace_nf_findings(&nf, ev, ARRAY_SIZE(ev), false);
-	assert_int_equal(nf.hooks.walks, 1);
-	assert_contains(capture_text(&c), "  => dropped or stolen inside ipv4 FORWARD\n"
-					  "    blamed: 0 nft table ? t chain c\n");
-	capture_close(&c);
-
-	capture_open(&c);
-	out.f = c.f;
-	nt_trace_nf_findings(&nf, ev, ARRAY_SIZE(ev), true);
-	assert_string_equal(capture_text(&c), "");
-	capture_close(&c);
-	nt_hookcache_free(&nf.hooks);
-}
-
 static void test_clean_pass(void **state)
 {
 	const char *a = "10.77.1.1", *b = "10.77.2.1";
@@ -707,43 +558,6 @@ static void test_nat_ipv6(void **state)
 	assert_int_equal(nt_nf_findings(ev, 2, f, 4), 0);
 }
 
-static void test_findings_json(void **state)
-{
-	const char *a = "10.77.1.1", *b = "10.77.2.1";
-	struct nt_event ev[] = {
-		nfev(1, SKB1, NSR, PRE, NT_NF_FIRST, a, 5, "10.77.1.254", 80),
-		nfev(2, SKB1, NSR, PRE, NT_NF_LAST, a, 5, b, 80),
-		nfev(3, SKB1, NSR, FWD, NT_NF_FIRST, a, 5, b, 80),
-	};
-	struct nt_nf_finding f[4];
-	struct capture c;
-	struct json j;
-	size_t n;
-
-	(void)state;
-	n = nt_nf_findings(ev, ARRAY_SIZE(ev), f, ARRAY_SIZE(f));
-	assert_int_equal(n, 2);
-	capture_open(&c);
-	json_begin(&j, c.f);
-	nt_nf_findings_json(&j, f, n);
-	json_end(&j);
-	assert_json(capture_text(&c));
-	assert_contains(capture_text(&c),
-			"{\"kind\":\"dnat\",\"pf\":\"ipv4\",\"hook\":\"PRE_ROUTING\"");
-	assert_contains(capture_text(&c),
-			"\"text\":\"DNAT 10.77.1.254:80 -> 10.77.2.1:80 in ipv4 PRE_ROUTING\"");
-	assert_contains(capture_text(&c),
-			"{\"kind\":\"dropped_or_stolen\",\"pf\":\"ipv4\",\"hook\":\"FORWARD\"");
-	capture_close(&c);
-	capture_open(&c);
-	json_begin(&j, c.f);
-	nt_nf_findings_json(&j, f, 0);
-	json_end(&j);
-	assert_json(capture_text(&c));
-	assert_contains(capture_text(&c), "\"nf_findings\":[]");
-	capture_close(&c);
-}
-
 /* ---- probes and namespaces ---- */
 
 static void test_probe_index(void **state)
@@ -811,9 +625,9 @@ int main(void)
 		cmocka_unit_test(test_clean_pass),   cmocka_unit_test(test_same_hook_twice),
 		cmocka_unit_test(test_went_on),	     cmocka_unit_test(test_clones),
 		cmocka_unit_test(test_nat),	     cmocka_unit_test(test_nat_both_and_ports),
-		cmocka_unit_test(test_nat_ipv6),     cmocka_unit_test(test_findings_json),
+		cmocka_unit_test(test_nat_ipv6),     
 		cmocka_unit_test(test_probe_index),  cmocka_unit_test(test_netns_list),
-		cmocka_unit_test(test_findings_blame_cached),
+		
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

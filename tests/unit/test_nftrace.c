@@ -11,7 +11,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include "common.h"
 #include "filter/filter.h"
-#include "netfilter/nftrace.h"
+#include "netfilter/nftrace/nftrace.h"
 
 static char why[256];
 

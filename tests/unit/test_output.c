@@ -6,204 +6,11 @@
 #include <regex.h>
 #include <time.h>
 #include "common.h"
-#include "output/event.h"
+#include "json_check.h"
+#include "output/output.h"
 #include "output/json.h"
 
 /* ---- A minimal JSON checker (RFC 8259, strings must be valid UTF-8) ---- */
-
-static void jws(const char **s)
-{
-	while (**s == ' ' || **s == '\t' || **s == '\n' || **s == '\r')
-		(*s)++;
-}
-
-/* One UTF-8 sequence of 2 to 4 bytes: no overlong forms, no surrogates. */
-static bool jutf8(const char **s)
-{
-	const unsigned char *c = (const unsigned char *)*s;
-	unsigned int cp, n, i;
-
-	if (c[0] >= 0xc2 && c[0] <= 0xdf) {
-		n = 1;
-		cp = c[0] & 0x1f;
-	} else if (c[0] >= 0xe0 && c[0] <= 0xef) {
-		n = 2;
-		cp = c[0] & 0x0f;
-	} else if (c[0] >= 0xf0 && c[0] <= 0xf4) {
-		n = 3;
-		cp = c[0] & 0x07;
-	} else {
-		return false;
-	}
-	for (i = 1; i <= n; i++) {
-		if ((c[i] & 0xc0) != 0x80)
-			return false;
-		cp = cp << 6 | (c[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return false;
-	*s += n + 1;
-	return true;
-}
-
-static bool jstring(const char **s)
-{
-	const unsigned char *c;
-	int i;
-
-	if (**s != '"')
-		return false;
-	(*s)++;
-	for (;;) {
-		c = (const unsigned char *)*s;
-		if (*c == '"') {
-			(*s)++;
-			return true;
-		}
-		if (*c < 0x20)
-			return false; /* control characters, and the end of the text */
-		if (*c == '\\') {
-			c++;
-			if (*c == 'u') {
-				for (i = 1; i <= 4; i++)
-					if (!strchr("0123456789abcdefABCDEF", c[i]) || !c[i])
-						return false;
-				*s += 6;
-			} else if (*c && strchr("\"\\/bfnrt", *c)) {
-				*s += 2;
-			} else {
-				return false;
-			}
-		} else if (*c >= 0x80) {
-			if (!jutf8(s))
-				return false;
-		} else {
-			(*s)++;
-		}
-	}
-}
-
-static bool jdigits(const char **s)
-{
-	const char *start = *s;
-
-	while (**s >= '0' && **s <= '9')
-		(*s)++;
-	return *s > start;
-}
-
-static bool jnumber(const char **s)
-{
-	if (**s == '-')
-		(*s)++;
-	if (**s == '0')
-		(*s)++;
-	else if (!jdigits(s))
-		return false;
-	if (**s == '.') {
-		(*s)++;
-		if (!jdigits(s))
-			return false;
-	}
-	if (**s == 'e' || **s == 'E') {
-		(*s)++;
-		if (**s == '+' || **s == '-')
-			(*s)++;
-		if (!jdigits(s))
-			return false;
-	}
-	return true;
-}
-
-static bool jvalue(const char **s, int depth);
-
-static bool jcontainer(const char **s, int depth, char close, bool keys)
-{
-	(*s)++;
-	jws(s);
-	if (**s == close) {
-		(*s)++;
-		return true;
-	}
-	for (;;) {
-		jws(s);
-		if (keys) {
-			if (!jstring(s))
-				return false;
-			jws(s);
-			if (**s != ':')
-				return false;
-			(*s)++;
-		}
-		if (!jvalue(s, depth + 1))
-			return false;
-		jws(s);
-		if (**s == close) {
-			(*s)++;
-			return true;
-		}
-		if (**s != ',')
-			return false;
-		(*s)++;
-	}
-}
-
-static bool jvalue(const char **s, int depth)
-{
-	if (depth > 64)
-		return false;
-	jws(s);
-	switch (**s) {
-	case '{':
-		return jcontainer(s, depth, '}', true);
-	case '[':
-		return jcontainer(s, depth, ']', false);
-	case '"':
-		return jstring(s);
-	case 't':
-		return !strncmp(*s, "true", 4) && (*s += 4);
-	case 'f':
-		return !strncmp(*s, "false", 5) && (*s += 5);
-	case 'n':
-		return !strncmp(*s, "null", 4) && (*s += 4);
-	}
-	return jnumber(s);
-}
-
-/* @text with bytes outside printable ASCII as \xNN, for messages (static). */
-static const char *printable(const char *text)
-{
-	static char buf[2048];
-	const unsigned char *c;
-	size_t n = 0;
-
-	for (c = (const unsigned char *)text; *c && n + 5 < sizeof(buf); c++) {
-		if (*c >= 0x20 && *c < 0x7f)
-			buf[n++] = *c;
-		else
-			n += snprintf(buf + n, sizeof(buf) - n, "\\x%02x", *c);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-/* One JSON object on one line, ending in a newline. */
-static void assert_json_line(const char *text)
-{
-	const char *s = text;
-	size_t len = strlen(text);
-
-	if (!len || text[len - 1] != '\n' || strchr(text, '\n') != text + len - 1)
-		fail_msg("not one line ending in a newline: \"%s\"", printable(text));
-	jws(&s);
-	if (*s != '{' || !jvalue(&s, 0))
-		fail_msg("invalid JSON near offset %td: \"%s\"", s - text, printable(text));
-	jws(&s);
-	if (*s)
-		fail_msg("text after the JSON value at offset %td: \"%s\"", s - text,
-			 printable(text));
-}
 
 static void test_json_checker(void **state)
 {
@@ -338,7 +145,11 @@ static int setup(void **state)
 	if (!fx)
 		return -1;
 	capture_open(&fx->cap);
-	fx->out = (struct nt_output){.f = fx->cap.f, .reasons = &reasons, .ksyms = &ksyms};
+	nt_output_init(&fx->out);
+	fx->out.wall_offset_ns = 0;
+	fx->out.reasons = &reasons;
+	fx->out.ksyms = &ksyms;
+	nt_output_add(&fx->out, &nt_sink_text, fx->cap.f);
 	make_event(&fx->e);
 	*state = fx;
 	return 0;
@@ -430,9 +241,11 @@ static void test_time_date_now(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
-	nt_output_init(&out, stdout);
-	assert_ptr_equal(out.f, stdout);
-	assert_false(out.json || out.detail || out.date);
+	nt_output_init(&out);
+	assert_int_equal(out.nsinks, 0);
+	assert_int_equal(nt_output_add(&out, &nt_sink_text, stdout), 0);
+	assert_ptr_equal(out.sinks[0].f, stdout);
+	assert_false(out.detail || out.date);
 	assert_null(out.reasons);
 	assert_null(out.ksyms);
 	out.date = true;
@@ -624,7 +437,7 @@ static void test_drop_json(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	text = drop(fx, NULL);
 	assert_string_equal(text,
 			    "{\"event\":\"drop\",\"time\":\"12.345678\",\"packet\":\"" PKT_TEXT
@@ -637,7 +450,7 @@ static void test_drop_json_no_reason(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.reasons = NULL;
 	text = drop(fx, NULL);
 	assert_json_line(text);
@@ -650,7 +463,7 @@ static void test_drop_json_detail(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.detail = true;
 	strcpy(fx->e.comm, "a\"b\\c");
 	text = drop(fx, NULL);
@@ -667,7 +480,7 @@ static void test_drop_json_control_chars(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.detail = true;
 	strcpy(fx->e.comm, "x\ty\001\177");
 	text = drop(fx, NULL);
@@ -683,7 +496,7 @@ static void test_drop_json_comm_not_utf8(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.detail = true;
 	strcpy(fx->e.comm, "bad\xff\xfe");
 	assert_json_line(drop(fx, NULL));
@@ -695,7 +508,7 @@ static void test_drop_json_stack(void **state)
 	struct fixture *fx = *state;
 	const char *text;
 
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	set_stack(&fx->st, ips, ARRAY_SIZE(ips));
 	text = drop(fx, &fx->st);
 	assert_json_line(text);
@@ -712,7 +525,7 @@ static void test_drop_json_date(void **state)
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	fx->out.json = true;
+	fx->out.sinks[0].ops = &nt_sink_json;
 	fx->out.date = true;
 	fx->out.wall_offset_ns = 1700000000123456789LL - 12345678901LL;
 	text = drop(fx, NULL);

@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 rm -rf "$corpus"
-mkdir -p "$corpus"/{packet,nftrace,nft_rules,catalog,options,reasons,ksyms}
+mkdir -p "$corpus"/{packet,nftrace,nft_rules,catalog,options,reasons,ksyms,kb}
 
 # ---- two namespaces, a veth between them, nft tables with tracing on in B ----
 ip netns add "$A"
@@ -240,6 +240,40 @@ cp data/catalog.txt "$corpus/catalog/catalog"
 { cat data/catalog.txt; printf '\0link,ip_rcv,kfree_skb\0netfilter'; } >"$corpus/catalog/catalog-select"
 printf 'g\n  sub\n    func ip_rcv skb=0 ret=errno\n    tp skb:kfree_skb free\n  func skb_clone clone ret=ptr\n  func tcp_v4_do_rcv sk=0 off\n\0all\0sub' \
 	>"$corpus/catalog/small"
+
+# ---- diagnose rules: excerpts of the built-in files, and a user file overriding ----
+{ printf '\0'; sed -n 1,76p data/diag/reasons.kb; sed -n 926,1000p data/diag/reasons.kb; } \
+	>"$corpus/kb/reasons-excerpt"
+{ printf '\0'; sed -n 1,110p data/diag/rules.kb; } >"$corpus/kb/rules-netfilter"
+{ printf '\1'; sed -n 175,310p data/diag/rules.kb; } >"$corpus/kb/rules-routing-over-base"
+{ printf '\1'; cat <<'EOF'; } >"$corpus/kb/user-file"
+# a user file
+rule my.udp.drop
+  level   WARN
+  cause   drop
+  rank    120
+  when    l4 udp|UDP
+  when    not dport in 1..1023
+  when    flags S !A
+  when    ret = -EPERM
+  when    no-reply 2s
+  when    fact {sysctl:net.ipv4.conf.{dev}.rp_filter} >= 1
+  message UDP to {dport} dropped on {dev}: {{rp_filter}} is {sysctl:net.ipv4.conf.{dev}.rp_filter}, \
+          route {route:{daddr} from {saddr} iif {dev}}
+  advice  Check {listen:udp:{dport}} and {qdisc:{dev}} and {tc:{dev} ingress}.
+  check   ip route get {daddr}
+
+reason NO_SOCKET
+  level off
+
+reason TCP_*
+  code    drop.tcp.mine
+  level   INFO
+  message TCP says {reason}.
+
+rule nf.chain.drop
+  level off
+EOF
 
 # ---- option lines, NUL between arguments ----
 opt() { printf '%s\0' "$@" | head -c -1 >"$corpus/options/$(printf '%s' "$*" | tr -c 'a-zA-Z0-9.=-' _ | head -c 60)"; }

@@ -8,7 +8,7 @@
 #
 #   sudo tests/fuzz/make-corpus.sh
 #
-# Needs ip, nft, iptables (nft backend), ping, nc, python3, bpftool.
+# Needs ip, nft, iptables (nft backend), tc, ping, nc, python3, bpftool, make.
 set -eu
 cd "$(dirname "$0")/../.." || exit 1
 [ "$(id -u)" -eq 0 ] || { echo "make-corpus.sh needs root" >&2; exit 1; }
@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 rm -rf "$corpus"
-mkdir -p "$corpus"/{packet,nftrace,nft_rules,catalog,options,reasons,ksyms,kb}
+mkdir -p "$corpus"/{packet,nftrace,nft_rules,catalog,options,reasons,ksyms,kb,facts}
 
 # ---- two namespaces, a veth between them, nft tables with tracing on in B ----
 ip netns add "$A"
@@ -240,6 +240,63 @@ cp data/catalog.txt "$corpus/catalog/catalog"
 { cat data/catalog.txt; printf '\0link,ip_rcv,kfree_skb\0netfilter'; } >"$corpus/catalog/catalog-select"
 printf 'g\n  sub\n    func ip_rcv skb=0 ret=errno\n    tp skb:kfree_skb free\n  func skb_clone clone ret=ptr\n  func tcp_v4_do_rcv sk=0 off\n\0all\0sub' \
 	>"$corpus/catalog/small"
+
+# ---- facts: B's routes, qdiscs, tc filters and links as rtnetlink sends them ----
+make -s build/tests/progs/tc_drop.bpf.o build/tests/progs/xdp_drop.bpf.o
+inB() { ip netns exec "$B" "$@"; }
+inB ip route add 10.99.0.0/16 via 10.253.90.1
+inB ip route add 10.98.0.0/16 nexthop via 10.253.90.1 weight 1 nexthop via 10.253.90.3 weight 2
+inB ip route add blackhole 10.97.0.0/16
+inB ip route add unreachable 10.96.0.0/16 table 100
+inB ip -6 route add fd00:99::/64 via fd00:90::1
+inB ip link add nt-cd type veth peer name nt-ce
+inB ip link set nt-cd up
+inB tc qdisc add dev nt-cb root tbf rate 1mbit burst 32kbit latency 400ms
+inB tc qdisc add dev nt-cd root pfifo limit 10
+inB tc qdisc add dev nt-ce root htb default 1
+inB tc qdisc add dev nt-cb clsact
+inB tc filter add dev nt-cb ingress prio 1 bpf da obj build/tests/progs/tc_drop.bpf.o sec tc
+inB tc filter add dev nt-cb ingress prio 2 u32 match ip dport 9 0xffff classid 1:1
+inB ip link set dev nt-cd xdpgeneric obj build/tests/progs/xdp_drop.bpf.o sec xdp
+inB python3 - "$corpus/facts" <<'EOF'
+import os, socket, struct, sys
+dst = sys.argv[1]
+RTM_GETLINK, RTM_GETROUTE, RTM_GETQDISC, RTM_GETTFILTER = 18, 26, 38, 46
+def dump(mtype, hdr):
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    s.bind((0, 0))
+    s.send(struct.pack("=IHHII", 16 + len(hdr), mtype, 0x301, 1, 0) + hdr)
+    out = []
+    while True:
+        data = s.recv(65536)
+        off = 0
+        while off + 16 <= len(data):
+            ln, ty = struct.unpack("=IH", data[off:off + 6])
+            if ty == 3 or ty == 2:          # NLMSG_DONE, NLMSG_ERROR
+                return out
+            out.append(data[off + 16:off + ln])
+            off += (ln + 3) & ~3
+routes = dump(RTM_GETROUTE, struct.pack("=BBBBBBBBI", 0, 0, 0, 0, 0, 0, 0, 0, 0))
+qdiscs = dump(RTM_GETQDISC, struct.pack("=BxxxiIII", 0, 0, 0, 0, 0))
+links = dump(RTM_GETLINK, struct.pack("=BxHiII", 0, 0, 0, 0, 0))
+cb = socket.if_nametoindex("nt-cb")
+filters = dump(RTM_GETTFILTER, struct.pack("=BxxxiIII", 0, cb, 0, 0xfffffff2, 0))
+n = 0
+for sel, msgs in ((1, routes), (2, qdiscs), (3, filters), (4, links)):
+    for i, m in enumerate(msgs[:12]):
+        open("%s/%s-%02d" % (dst, ("", "route", "qdisc", "filter", "link")[sel], i), "wb").write(bytes([sel]) + m)
+        n += 1
+# struct inet_diag_msg of a TCP listener on 0.0.0.0:8080, then numbers for the other formatters
+diag = struct.pack("=BBBB", 2, 10, 0, 0) + struct.pack("!HH", 8080, 0) + bytes(32) + struct.pack("=IQ", 0, 0) + struct.pack("=IIIII", 0, 0, 0, 0, 1234)
+open(dst + "/sock-listener", "wb").write(b"\x05" + diag + struct.pack("<Q", (1234 << 48) | 1000000 | 1))
+for name, arg in (("sysctl", "net.ipv4.ip_forward"), ("sysctl-dev", "net.ipv4.conf.eth0/100.rp_filter"),
+                  ("sysctl-dev-dots", "net.ipv4.conf.eth0.100.rp_filter"),
+                  ("route", "10.0.2.1 from 10.0.1.2 iif eth0"), ("neigh", "fd00::1 dev eth0"),
+                  ("listen", "tcp:8080"), ("tc", "eth0 ingress")):
+    open(dst + "/arg-" + name, "wb").write(b"\x00" + arg.encode())
+    n += 1
+print("facts: %d seeds (%d routes, %d qdiscs, %d filters, %d links)" % (n + 1, len(routes), len(qdiscs), len(filters), len(links)))
+EOF
 
 # ---- diagnose rules: excerpts of the built-in files, and a user file overriding ----
 { printf '\0'; sed -n 1,76p data/diag/reasons.kb; sed -n 926,1000p data/diag/reasons.kb; } \

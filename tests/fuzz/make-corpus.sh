@@ -341,6 +341,8 @@ opt --basic --addr fd00::1/64 -P 53 --tcp-flags SA --pkt-len 40-1500 --dev eth0
 opt --netns 4026531840 --pid 1 -c 10 --buffer-size 8192 --detail --date -v
 opt --hooks --netns-current --backend tracepoint --all-funcs=^ip_
 opt --diag --diag-quiet --diag-keep --debug
+opt --monitor --metrics [::1]:9464 --metrics-series 500 --report-window 60 -p tcp
+opt --diag --diag-rules /etc/nettrace/site.kb --diag-rules ./more.kb --saddr 10.1.0.0/16
 echo "options: $(ls "$corpus/options" | wc -l) seeds"
 
 # ---- drop reasons: this kernel's enums in fuzz_reasons.c's format, and as raw BTF ----

@@ -5,17 +5,17 @@
  */
 #include <errno.h>
 #include <arpa/inet.h>
+#include <bpf/btf.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
-#include <bpf/btf.h>
-#include <libmnl/libmnl.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include "common.h"
+#include "analysis/analysis.h"
 #include "facts/facts_int.h"
 #include "kernel/reasons.h"
-#include "analysis/analysis.h"
 #include "netfilter/nftrace/nftrace.h"
 #include "output/output.h"
 

@@ -106,12 +106,13 @@ static void event(struct nt_sink *s, const struct nt_event *e)
 static void nft(struct json *j, const struct nt_output *out, const struct nt_verdict *v, __u64 ts)
 {
 	const struct nt_nftrace_event *e = &v->e;
-	char t[40];
+	char t[40], fam[16];
 
 	nt_time_format(out, ts, t, sizeof(t));
+	nt_nft_family_format(fam, sizeof(fam), e->family);
 	json_str(j, "event", "nft");
 	json_str(j, "time", t);
-	json_str(j, "family", nt_nft_family_name(e->family));
+	json_str(j, "family", fam);
 	json_str(j, "table", e->table);
 	json_str(j, "chain", e->chain);
 	if (e->handle)

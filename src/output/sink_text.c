@@ -80,11 +80,11 @@ static void event(struct nt_sink *s, const struct nt_event *e)
 static void verdict(struct nt_sink *s, const struct nt_verdict *v, __u64 ts)
 {
 	const struct nt_nftrace_event *e = &v->e;
-	char t[40];
+	char t[40], fam[16];
 
 	nt_time_format(s->out, ts, t, sizeof(t));
-	fprintf(s->f, "[%s] [nft] %s %s %s: ", t, nt_nft_family_name(e->family), e->table,
-		e->chain);
+	nt_nft_family_format(fam, sizeof(fam), e->family);
+	fprintf(s->f, "[%s] [nft] %s %s %s: ", t, fam, e->table, e->chain);
 	if (e->type == NT_NFTRACE_RULE)
 		fprintf(s->f, "rule '%s' (handle %llu) -> %s", e->rule[0] ? e->rule : "?",
 			(unsigned long long)e->handle, e->verdict);

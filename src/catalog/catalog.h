@@ -117,10 +117,6 @@ void nt_catalog_resolve(struct nt_catalog *c, const struct btf *btf, const struc
 int nt_catalog_select(struct nt_catalog *c, const char *spec, const char *exclude, char *err,
 		      size_t errlen);
 
-/* -t ?: the tree, one line per group and probe, marking each probe: "[x]" enabled, "[ ]"
- * available but not enabled, "[-]" unavailable with its reason; and a last line
- * "N of M probes available, K enabled". */
-void nt_catalog_print_tree(const struct nt_catalog *c, FILE *f);
 
 /*
  * --all-funcs[=REGEX]: appends, in the group "all-funcs", every BTF FUNC (not already in the

@@ -16,6 +16,7 @@
 #include "kprobe.skel.h"
 #include "catalog/catalog.h"
 #include "group/group.h"
+#include "output/summary.h"
 #include "analysis/diagnose.h"
 #include "facts/facts.h"
 #include "modes/modes.h"
@@ -47,6 +48,7 @@ struct trace_ctx {
 	struct nt_analyzer *an; /* lifecycle */
 	struct nt_diag diag;	/* --diag: diag.kb set */
 	bool quiet, keep;
+	bool done;		/* --diag: a packet in error was shown, nothing more is */
 	unsigned long abnormal; /* packets with a WARN or ERROR finding */
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
@@ -70,7 +72,7 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 	struct nt_analysis *r;
 	int worst;
 
-	if (tc->limit && tc->packets >= tc->limit)
+	if ((tc->limit && tc->packets >= tc->limit) || tc->done)
 		return;
 	an = r = (struct nt_analysis *)nt_analyse(tc->an, g->events, g->nevents,
 						  g->end == NT_GROUP_EVICTED, now_s());
@@ -82,8 +84,10 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 		if (worst >= NT_SEV_WARN)
 			tc->abnormal++;
 		/* Like upstream: stop at the first packet in error, unless --diag-keep. */
-		if (worst == NT_SEV_ERROR && !tc->keep)
+		if (worst == NT_SEV_ERROR && !tc->keep) {
+			tc->done = true;
 			nt_pipeline_stop();
+		}
 	}
 	nt_output_packet(tc->out, g, an);
 	if (++tc->packets == tc->limit)
@@ -302,12 +306,11 @@ int nt_trace_run(const struct nt_opts *o)
 		goto cleanup;
 	}
 	if (o->trace && !strcmp(o->trace, "?")) { /* -t ?: what this run would attach */
-		nt_catalog_print_tree(&cat, stdout);
-		ret = NT_EXIT_OK;
-		if (fflush(stdout)) {
-			nt_err("writing to stdout: %s", strerror(errno));
-			ret = NT_EXIT_RUNTIME;
-		}
+		nt_output_catalog(&s.out, &cat);
+		ret = nt_output_flush(&s.out);
+		if (ret)
+			nt_err("writing to stdout: %s", strerror(-ret));
+		ret = ret ? NT_EXIT_RUNTIME : NT_EXIT_OK;
 		goto cleanup;
 	}
 

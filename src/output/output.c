@@ -74,6 +74,11 @@ void nt_output_report(const struct nt_output *out, const struct nt_report *r)
 	EACH_SINK(out, report, r);
 }
 
+void nt_output_catalog(const struct nt_output *out, const struct nt_catalog *c)
+{
+	EACH_SINK(out, catalog, c);
+}
+
 int nt_output_flush(const struct nt_output *out)
 {
 	int err = 0;

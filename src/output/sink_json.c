@@ -4,6 +4,7 @@
 #include "analysis/analysis.h"
 #include "group/group.h"
 #include "netfilter/nftrace/nftrace.h"
+#include "output/catalog.h"
 #include "output/finding.h"
 #include "output/hooks.h"
 #include "output/json.h"
@@ -191,6 +192,11 @@ static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt
 	json_end(&j);
 }
 
+static void catalog(struct nt_sink *s, const struct nt_catalog *c)
+{
+	nt_catalog_print_json(c, s->f);
+}
+
 static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 {
 	nt_hooks_print_json(s->f, inv);
@@ -237,5 +243,6 @@ const struct nt_sink_ops nt_sink_json = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.catalog = catalog,
 	.report = report,
 };

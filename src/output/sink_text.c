@@ -4,6 +4,7 @@
 #include "analysis/analysis.h"
 #include "group/group.h"
 #include "netfilter/nftrace/nftrace.h"
+#include "output/catalog.h"
 #include "output/finding.h"
 #include "output/hooks.h"
 #include "output/nf.h"
@@ -173,6 +174,11 @@ static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt
 		nt_finding_text(s->f, &an->findings[i]);
 }
 
+static void catalog(struct nt_sink *s, const struct nt_catalog *c)
+{
+	nt_catalog_print_tree(c, s->f);
+}
+
 static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 {
 	nt_hooks_print_text(s->f, inv);
@@ -215,5 +221,6 @@ const struct nt_sink_ops nt_sink_text = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.catalog = catalog,
 	.report = report,
 };

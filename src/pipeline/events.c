@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "record/record.h"
 #include "netns/netns.h"
+#include "output/summary.h"
 #include "pipeline/events.h"
 #include "util/log.h"
 
@@ -293,26 +294,25 @@ int nt_pipeline_run(struct nt_pipeline *pl)
 void nt_pipeline_summary(const struct nt_pipeline *pl)
 {
 	unsigned long long per[NT_MAX_PROBES] = {};
-	char buf[512];
-	size_t n = 0;
+	struct nt_summary sum = {
+		.events = pl->events,
+		.unit = pl->unit,
+		.lost = pl->lost,
+		.unread = pl->unread,
+		.drain_max = NT_DRAIN_MAX,
+		.malformed = pl->malformed,
+		.note = pl->note,
+	};
 	__u32 i;
 
 	nt_lost_read(pl->lost_fd, per, NT_MAX_PROBES);
-	buf[0] = '\0';
-	for (i = 0; i < NT_MAX_PROBES && n < sizeof(buf); i++)
-		if (per[i])
-			n += snprintf(buf + n, sizeof(buf) - n, "%s%s: %llu", n ? ", " : " (",
-				      pl->probe_name ? pl->probe_name(pl->ctx, i) : "?", per[i]);
-	if (n && n < sizeof(buf))
-		snprintf(buf + n, sizeof(buf) - n, ")");
-	fprintf(stderr, "nettrace: %llu %s, %llu events lost%s", pl->events,
-		pl->unit ? pl->unit : "events", pl->lost, buf);
-	if (pl->unread)
-		fprintf(stderr, "; %llu events not printed at exit (at most %d are, after the stop)",
-			pl->unread, NT_DRAIN_MAX);
-	if (pl->malformed)
-		fprintf(stderr, "; %llu malformed records left out", pl->malformed);
-	fprintf(stderr, "%s%s\n", pl->note[0] ? "; " : "", pl->note);
+	for (i = 0; i < NT_MAX_PROBES && sum.nprobes < NT_SUMMARY_PROBES; i++) {
+		if (!per[i])
+			continue;
+		sum.per_probe[sum.nprobes].probe = pl->probe_name ? pl->probe_name(pl->ctx, i) : "?";
+		sum.per_probe[sum.nprobes++].lost = per[i];
+	}
+	nt_summary_print(stderr, &sum);
 }
 
 void nt_pipeline_sizes(const struct nt_pipeline *pl, char *buf, size_t len)

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include "common.h"
 #include "catalog/catalog.h"
+#include "output/catalog.h"
 #include "kernel/ksyms.h"
 
 #ifndef NT_SRCDIR

@@ -6,6 +6,7 @@
  */
 #include "common.h"
 #include "catalog/catalog.h"
+#include "output/catalog.h"
 #include "probe/attach.h"
 
 static const char text[] = "g\n"

@@ -1,7 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The grouper's part of the closing line: what its caps and timeouts did. */
+/* The closing line, and the grouper's part of it. */
 #include <stdio.h>
-#include "group/group.h"
+#include "output/summary.h"
+
+void nt_summary_print(FILE *f, const struct nt_summary *s)
+{
+	size_t i;
+
+	fprintf(f, "nettrace: %llu %s, %llu events lost", s->events, s->unit ? s->unit : "events",
+		s->lost);
+	for (i = 0; i < s->nprobes; i++)
+		fprintf(f, "%s%s: %llu", i ? ", " : " (", s->per_probe[i].probe ? s->per_probe[i].probe : "?",
+			s->per_probe[i].lost);
+	if (s->nprobes)
+		fputc(')', f);
+	if (s->unread)
+		fprintf(f, "; %llu events not printed at exit (at most %lu are, after the stop)",
+			s->unread, s->drain_max);
+	if (s->malformed)
+		fprintf(f, "; %llu malformed records left out", s->malformed);
+	fprintf(f, "%s%s\n", s->note && s->note[0] ? "; " : "", s->note ? s->note : "");
+}
 
 /* Appends ", " (unless first) and the formatted text; keeps @buf terminated when full. */
 #define PART(...)                                                                     \

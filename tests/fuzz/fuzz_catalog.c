@@ -9,6 +9,7 @@
  */
 #include <bpf/btf.h>
 #include "catalog/catalog.h"
+#include "output/catalog.h"
 #include "fuzz.h"
 
 static struct btf *kernel;

@@ -12,7 +12,7 @@ BUILD    := build
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -Isrc -I$(BUILD) -DNT_VERSION='"$(VERSION)"'
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Isrc -Isrc/bpf
-LIBS     := -lbpf -lelf -lz -lnftables -lnftnl -lmnl
+LIBS     := -lbpf -lelf -lz -lnftables -lnftnl -lmnl -lmicrohttpd
 STATIC_LIBS := -lbpf -lelf -lz -lzstd
 
 BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
@@ -67,14 +67,15 @@ $(BUILD)/libnettrace.a: $(LIB_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
 nettrace: $(BUILD)/main.o $(BUILD)/libnettrace.a
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-# Debian has no static libnftables/libnftnl/libmnl: the static binary's objects
-# are built apart, with -DNT_NO_NFTABLES (nft tracing stubs).
+# Debian has no static libnftables/libnftnl/libmnl, and static libmicrohttpd
+# pulls in GnuTLS: the static binary's objects are built apart, with
+# -DNT_NO_NFTABLES (nft tracing stubs) and -DNT_NO_METRICS (no --metrics server).
 STATIC_BUILD := $(BUILD)/static
 STATIC_OBJS := $(patsubst src/%.c,$(STATIC_BUILD)/%.o,src/main.c $(LIB_SRCS))
 
 $(STATIC_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -c $< -o $@
+	$(CC) $(CFLAGS) -DNT_NO_NFTABLES -DNT_NO_METRICS -c $< -o $@
 
 static: nettrace-static
 nettrace-static: $(STATIC_OBJS) $(BUILD)/catalog_data.o $(BUILD)/kb_data.o
@@ -98,6 +99,12 @@ $(BUILD)/tests/progs/%.o: tests/progs/%.c
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
+
+# factread reads facts with the library (src/facts): linked dynamically, it
+# runs on the host only.
+$(BUILD)/tests/progs/factread: tests/progs/factread.c $(BUILD)/libnettrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(BUILD)/libnettrace.a $(LIBS) -o $@
 
 e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh

@@ -304,6 +304,12 @@ tracer_def() {
 	nt-life-allfuncs)
 		TR_LABEL="nettrace --all-funcs (lifecycle)"
 		TR_CMD=("$NT" --all-funcs --netns "$RX_NETNS" -p udp --dport "$NOPORT") ;;
+	nt-mon-all)
+		TR_LABEL="nettrace --monitor, filter matches every packet"
+		TR_CMD=("$NT" --monitor --netns "$RX_NETNS" -p udp --dport "$PORT") ;;
+	nt-mon-every)
+		TR_LABEL="nettrace --monitor, no filter (every drop of the machine)"
+		TR_CMD=("$NT" --monitor) ;;
 	bt-drop-miss)
 		TR_KIND=bpftrace
 		TR_LABEL="bpftrace kfree_skb script, filter matches nothing"

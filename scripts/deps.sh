@@ -8,8 +8,10 @@ pkgs=(
 	make gcc clang llvm pkg-config     # build; clang for BPF
 	libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
 	libnftables-dev libnftnl-dev libmnl-dev    # nft tracing (netfilter insight)
+	libmicrohttpd-dev                  # --metrics (the monitor's HTTP server)
 	libcmocka-dev                      # unit tests
 	iproute2 nftables iptables netcat-openbsd python3 iputils-ping  # e2e tests
+	prometheus curl                    # e2e tests of the monitor (promtool, a real server)
 	qemu-system-x86 busybox-static cpio kmod   # qemu guest tests (tests/vm)
 	debhelper lintian                  # the Debian package and its test (make deb)
 )

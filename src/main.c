@@ -34,6 +34,8 @@ int main(int argc, char **argv)
 		return nt_trace_run(&o);
 	case NT_MODE_HOOKS:
 		return nt_hooks_run(&o);
+	case NT_MODE_MONITOR:
+		return nt_monitor_run(&o);
 	default:
 		nt_err("--%s mode is not built yet", nt_mode_name(o.mode));
 		return NT_EXIT_RUNTIME;

@@ -5,37 +5,25 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "filter.bpf.h"
+#include "kfree_skb.bpf.h"
 #include "emit.bpf.h"
 
-/* Set by the user side from the running kernel's BTF. */
-const volatile bool has_reason = false;    /* kfree_skb passes a reason */
-const volatile __u32 reason_consumed = 1;  /* SKB_CONSUMED: not a drop */
 const volatile bool want_stack = false;
 
 #define DROP_PROBE 0
 
 /*
- * ctx: skb, location[, reason[, rx_sk]] (reason since v5.17, 'c504e5c2f964').
+ * ctx: see kfree_skb_match().
  * btf: the skb is a BTF pointer (tp_btf), its fields load directly (NT_READ).
  */
 static __always_inline int on_kfree_skb(__u64 *ctx, bool btf)
 {
-	struct sk_buff *skb = (struct sk_buff *)ctx[0];
 	struct nt_event *e;
 	struct nt_stack *st;
 	struct pkt p = {};
-	__u32 reason = 0;
+	__u32 reason;
 
-	if (has_reason) {
-		reason = (__u32)ctx[2];
-		if (reason == reason_consumed)
-			return 0;
-	}
-	if (!task_match())
-		return 0;
-	pkt_init(&p, skb, btf);
-	if (!pkt_match(&p, btf))
+	if (!kfree_skb_match(ctx, &p, &reason, btf))
 		return 0;
 
 	if (want_stack)

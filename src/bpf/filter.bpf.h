@@ -63,17 +63,27 @@ static __always_inline bool task_match(void)
  * are tried first: they cost loads, the headers a read of the packet. The
  * packet is parsed when this returns true.
  */
+static __always_inline bool flow_match(struct pkt *p);
+
 static __always_inline bool pkt_match(struct pkt *p, bool btf)
 {
-	const struct nt_flow *f = &p->flow;
 	__u32 mask = nt_filter.mask;
-	__u32 len;
 
 	if ((mask & NT_F_NETNS) && pkt_netns(p, btf) != nt_filter.netns)
 		return false;
 	if ((mask & NT_F_DEV) && !dev_match(p->dev, btf))
 		return false;
 	pkt_parse(p, btf);
+	return flow_match(p);
+}
+
+/* The filter's tests of a parsed flow (pkt_match() without the skb's fields). */
+static __always_inline bool flow_match(struct pkt *p)
+{
+	const struct nt_flow *f = &p->flow;
+	__u32 mask = nt_filter.mask;
+	__u32 len;
+
 	if ((mask & NT_F_L3PROTO) && f->l3proto != nt_filter.l3proto)
 		return false;
 	if ((mask & NT_F_L4PROTO) && f->l4proto != nt_filter.l4proto)

@@ -34,6 +34,10 @@ enum {
 	OPT_BACKEND,
 	OPT_BUFFER,
 	OPT_JSON,
+	OPT_MONITOR,
+	OPT_METRICS,
+	OPT_METRICS_SERIES,
+	OPT_REPORT_WINDOW,
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +62,10 @@ static const struct option long_opts[] = {
 	{ "drop", no_argument, NULL, OPT_DROP },
 	{ "drop-stack", no_argument, NULL, OPT_DROP_STACK },
 	{ "hooks", no_argument, NULL, OPT_HOOKS },
+	{ "monitor", no_argument, NULL, OPT_MONITOR },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-series", required_argument, NULL, OPT_METRICS_SERIES },
+	{ "report-window", required_argument, NULL, OPT_REPORT_WINDOW },
 	{ "trace", required_argument, NULL, 't' },
 	{ "trace-exclude", required_argument, NULL, OPT_TRACE_EXCLUDE },
 	{ "all-funcs", optional_argument, NULL, OPT_ALL_FUNCS },
@@ -91,6 +99,7 @@ void nt_usage(FILE *out)
 	      "  --drop              drop monitor on skb:kfree_skb (reason and location)\n"
 	      "  --drop-stack        drop monitor with the kernel stack of each drop\n"
 	      "  --hooks             list the registered netfilter hook functions\n"
+	      "  --monitor           count anomalies in the kernel, report them folded\n"
 	      "\n"
 	      "Filters (evaluated in the kernel, in every mode):\n"
 	      "  -s, --saddr ADDR[/LEN]    source IPv4/IPv6 address or prefix\n"
@@ -113,6 +122,12 @@ void nt_usage(FILE *out)
 	      "      --all-funcs[=REGEX]       every kernel function taking an sk_buff\n"
 	      "      --backend NAME            fentry, kprobe-multi, kprobe or tracepoint\n"
 	      "      --ret                     show return values\n"
+	      "\n"
+	      "Monitor (--monitor):\n"
+	      "      --metrics ADDR:PORT     serve Prometheus metrics at /metrics\n"
+	      "                              (ADDR: optional: every address)\n"
+	      "      --metrics-series N      series per metric at most (default 500)\n"
+	      "      --report-window SECONDS fold reports over this long (default 10)\n"
 	      "\n"
 	      "Output:\n"
 	      "  -c, --count N         stop after N events\n"
@@ -142,6 +157,8 @@ const char *nt_mode_name(enum nt_mode mode)
 		return "drop";
 	case NT_MODE_HOOKS:
 		return "hooks";
+	case NT_MODE_MONITOR:
+		return "monitor";
 	}
 	return "?";
 }
@@ -266,6 +283,18 @@ static int parse_one(struct nt_opts *o, int c, const char *arg, bool *mode_set)
 	case OPT_HOOKS:
 		o->hooks = true;
 		return 0;
+	case OPT_MONITOR:
+		return set_mode(o, NT_MODE_MONITOR, mode_set, name);
+	case OPT_METRICS:
+		return nt_listen_parse(arg, &o->metrics, err, n);
+	case OPT_METRICS_SERIES:
+		if (nt_parse_uint(arg, 100000, &o->metrics_series) || o->metrics_series < 2)
+			return fail(o, name, "'%s' is not a number from 2 to 100000", arg);
+		return 0;
+	case OPT_REPORT_WINDOW:
+		if (nt_parse_uint(arg, 3600, &o->report_window) || !o->report_window)
+			return fail(o, name, "'%s' is not a number of seconds from 1 to 3600", arg);
+		return 0;
 	case 't':
 		o->trace = arg;
 		return 0;
@@ -323,6 +352,20 @@ static int check_mode(struct nt_opts *o)
 		return fail(o, "--hooks", "conflicts with --%s", nt_mode_name(o->mode));
 	if (o->hooks && o->mode == NT_MODE_LIFECYCLE)
 		o->mode = NT_MODE_HOOKS;
+	if (o->mode != NT_MODE_MONITOR) {
+		if (o->metrics.set)
+			return fail(o, "--metrics", "needs --monitor");
+		if (o->metrics_series)
+			return fail(o, "--metrics-series", "needs --monitor");
+		if (o->report_window)
+			return fail(o, "--report-window", "needs --monitor");
+	} else if (o->count) {
+		return fail(o, "-c/--count", "does not apply to --monitor (it runs until stopped)");
+	}
+	if (!o->metrics_series)
+		o->metrics_series = 500;
+	if (!o->report_window)
+		o->report_window = 10;
 	tracing = o->mode == NT_MODE_LIFECYCLE || o->mode == NT_MODE_BASIC ||
 		  o->mode == NT_MODE_DIAG;
 	if (tracing)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "filter/filter.h"
+#include "metrics/addr.h"
 
 enum nt_mode {
 	NT_MODE_LIFECYCLE = 0, /* default: follow each packet until it is freed */
@@ -13,6 +14,7 @@ enum nt_mode {
 	NT_MODE_DIAG,
 	NT_MODE_DROP,
 	NT_MODE_HOOKS,
+	NT_MODE_MONITOR,
 };
 
 #define NT_MAX_DIAG_RULES 8
@@ -36,6 +38,9 @@ struct nt_opts {
 	const char *trace_exclude; /* --trace-exclude */
 	const char *all_funcs;     /* --all-funcs[=REGEX]: "" for all */
 	const char *backend;       /* --backend */
+	struct nt_listen metrics;       /* --metrics [ADDR:]PORT */
+	unsigned long metrics_series;   /* --metrics-series: series per metric at most */
+	unsigned long report_window;    /* --report-window: seconds reports are folded over */
 	int verbose;               /* -v: 1, --debug: 2 */
 	char err[NT_ERRLEN];       /* why parsing failed */
 };

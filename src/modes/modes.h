@@ -9,5 +9,7 @@ int nt_drop_run(const struct nt_opts *o);
 /* Lifecycle (default) and --basic. */
 int nt_trace_run(const struct nt_opts *o);
 int nt_hooks_run(const struct nt_opts *o);
+/* --monitor: src/monitor/monitor.c */
+int nt_monitor_run(const struct nt_opts *o);
 
 #endif

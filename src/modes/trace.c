@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "group/group.h"
 #include "analysis/diagnose.h"
+#include "facts/facts.h"
 #include "modes/modes.h"
 #include "modes/trace_nf.h"
 #include "probe/attach.h"
@@ -361,6 +362,7 @@ int nt_trace_run(const struct nt_opts *o)
 			.reasons = s.out.reasons,
 			.ksyms = s.out.ksyms,
 			.consumed = s.has_reasons ? nt_reason_value(&s.reasons, "CONSUMED") : -1,
+			.fact = nt_fact_read,
 			.netns_cmd = nt_trace_nf_netns_cmd,
 		};
 		tc.quiet = o->diag_quiet;

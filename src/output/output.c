@@ -69,6 +69,11 @@ void nt_output_hooks(const struct nt_output *out, const struct nt_hook_inv *inv)
 	EACH_SINK(out, hooks, inv);
 }
 
+void nt_output_report(const struct nt_output *out, const struct nt_report *r)
+{
+	EACH_SINK(out, report, r);
+}
+
 int nt_output_flush(const struct nt_output *out)
 {
 	int err = 0;

@@ -26,6 +26,23 @@ struct nt_output;
 struct nt_pgroup;
 struct nt_sink;
 
+/* A monitor report (--monitor): an anomaly with one packet like it, or a folded count. */
+struct nt_report {
+	__u64 ts;		/* CLOCK_MONOTONIC ns */
+	const char *kind;	/* "drop", "netfilter-drop", "tcp-reset", ... */
+	const char *reason;	/* NULL: none */
+	const char *location;	/* symbol; NULL: none */
+	__u32 netns;
+	const char *netns_name; /* NULL: none */
+	const char *dev;	/* NULL or "": none */
+	const char *packet;	/* the packet as text; NULL in a folded report */
+	const char *rule;	/* the nft rule that drops such packets; NULL: not known */
+	const char *finding;	/* the diagnosis' ERROR finding ("CODE: message"); NULL: none */
+	const char *advice;	/* its advice; NULL: none */
+	unsigned long long more; /* folded: this many more like it ... */
+	unsigned int window_s;	 /* ... in the last window_s seconds */
+};
+
 /* What a sink does with each thing it is handed; NULL: it ignores that thing. */
 struct nt_sink_ops {
 	const char *name;
@@ -39,6 +56,8 @@ struct nt_sink_ops {
 	void (*verdict)(struct nt_sink *s, const struct nt_verdict *v, __u64 ts);
 	/* The netfilter hook inventory of a namespace (--hooks). */
 	void (*hooks)(struct nt_sink *s, const struct nt_hook_inv *inv);
+	/* A monitor report. */
+	void (*report)(struct nt_sink *s, const struct nt_report *r);
 };
 
 struct nt_sink {
@@ -78,6 +97,7 @@ void nt_output_packet(const struct nt_output *out, const struct nt_pgroup *g,
 /* @ts: when it was read (CLOCK_MONOTONIC ns). */
 void nt_output_verdict(const struct nt_output *out, const struct nt_verdict *v, __u64 ts);
 void nt_output_hooks(const struct nt_output *out, const struct nt_hook_inv *inv);
+void nt_output_report(const struct nt_output *out, const struct nt_report *r);
 /* Flushes every sink's stream: 0, or the -errno of the first that failed. */
 int nt_output_flush(const struct nt_output *out);
 

@@ -195,6 +195,40 @@ static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 	nt_hooks_print_json(s->f, inv);
 }
 
+static void report(struct nt_sink *s, const struct nt_report *r)
+{
+	struct json j;
+	char ts[40];
+
+	nt_time_format(s->out, r->ts, ts, sizeof(ts));
+	json_begin(&j, s->f);
+	json_str(&j, "event", r->packet ? "report" : "folded");
+	json_str(&j, "time", ts);
+	json_str(&j, "kind", r->kind);
+	if (r->reason)
+		json_str(&j, "reason", r->reason);
+	if (r->location)
+		json_str(&j, "location", r->location);
+	json_uint(&j, "netns", r->netns);
+	if (r->netns_name)
+		json_str(&j, "netns_name", r->netns_name);
+	if (r->dev && r->dev[0])
+		json_str(&j, "dev", r->dev);
+	if (r->packet)
+		json_str(&j, "packet", r->packet);
+	if (r->rule)
+		json_str(&j, "rule", r->rule);
+	if (r->finding)
+		json_str(&j, "finding", r->finding);
+	if (r->advice)
+		json_str(&j, "advice", r->advice);
+	if (!r->packet) {
+		json_uint(&j, "more", r->more);
+		json_uint(&j, "window_s", r->window_s);
+	}
+	json_end(&j);
+}
+
 const struct nt_sink_ops nt_sink_json = {
 	.name = "json",
 	.drop = drop,
@@ -202,4 +236,5 @@ const struct nt_sink_ops nt_sink_json = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.report = report,
 };

@@ -178,6 +178,36 @@ static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 	nt_hooks_print_text(s->f, inv);
 }
 
+/* "[time] KIND REASON at LOCATION in netns N (NAME) dev D: PACKET", or "...: and N more like it". */
+static void report(struct nt_sink *s, const struct nt_report *r)
+{
+	char ts[40];
+
+	nt_time_format(s->out, r->ts, ts, sizeof(ts));
+	fprintf(s->f, "[%s] %s", ts, r->kind);
+	if (r->reason)
+		fprintf(s->f, " %s", r->reason);
+	if (r->location)
+		fprintf(s->f, " at %s", r->location);
+	fprintf(s->f, " in netns %u", r->netns);
+	if (r->netns_name)
+		fprintf(s->f, " (%s)", r->netns_name);
+	if (r->dev && r->dev[0])
+		fprintf(s->f, " dev %s", r->dev);
+	if (!r->packet) {
+		fprintf(s->f, ": and %llu more like it in the last %u s\n", r->more, r->window_s);
+		return;
+	}
+	fprintf(s->f, ": %s", r->packet);
+	if (r->rule)
+		fprintf(s->f, " | %s", r->rule);
+	if (r->finding)
+		fprintf(s->f, " | %s", r->finding);
+	if (r->advice)
+		fprintf(s->f, " | advice: %s", r->advice);
+	fputc('\n', s->f);
+}
+
 const struct nt_sink_ops nt_sink_text = {
 	.name = "text",
 	.drop = drop,
@@ -185,4 +215,5 @@ const struct nt_sink_ops nt_sink_text = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.report = report,
 };

@@ -141,3 +141,24 @@ need() {
 		command -v "$c" >/dev/null 2>&1 || skip "$c not installed"
 	done
 }
+
+# router_topo V4 V6: namespaces A - R - B (their names in $A $R $B), A on
+# V4.1.0/24 and V6:1::/64, B on V4.2.0/24 and V6:2::/64, R forwarding
+# between them (.254 and ::fe on its side), A and B routing through R.
+router_topo() {
+	local v4=$1 v6=$2
+	ns_add A
+	ns_add R
+	ns_add B
+	link_ns "$A" a0 "$v4.1.1/24" "$R" r0 "$v4.1.254/24"
+	link_ns "$R" r1 "$v4.2.254/24" "$B" b0 "$v4.2.1/24"
+	ip -n "$A" addr add "$v6:1::1/64" dev a0 nodad
+	ip -n "$R" addr add "$v6:1::fe/64" dev r0 nodad
+	ip -n "$R" addr add "$v6:2::fe/64" dev r1 nodad
+	ip -n "$B" addr add "$v6:2::1/64" dev b0 nodad
+	ip -n "$A" route add default via "$v4.1.254"
+	ip -n "$B" route add default via "$v4.2.254"
+	ip -n "$A" -6 route add default via "$v6:1::fe"
+	ip -n "$B" -6 route add default via "$v6:2::fe"
+	in_ns "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+}

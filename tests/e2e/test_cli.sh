@@ -36,6 +36,19 @@ test_cli_bad_options() {
 		--drop --buffer-size 3|--buffer-size
 		--drop extra|extra
 		--drop -s|--saddr
+		--monitor --metrics abc|--metrics
+		--monitor --metrics 70000|--metrics
+		--monitor --metrics 0|--metrics
+		--monitor --metrics 1.2.3:9100|--metrics
+		--monitor --metrics ::1:9100|--metrics
+		--monitor --metrics localhost:9100|--metrics
+		--monitor --metrics [::1]|--metrics
+		--drop --metrics 9100|--metrics
+		--metrics 9100|--metrics
+		--monitor --metrics-series 1|--metrics-series
+		--monitor --report-window 0|--report-window
+		--monitor -c 5|--count
+		--monitor --drop|--drop
 	EOF2
 }
 
@@ -48,6 +61,12 @@ test_cli_kill9_leaves_nothing() {
 	need bpftool
 	ns_add A
 	nt_start --drop --netns "/run/netns/$A"
+	kill9_leaves_no_bpf
+}
+
+# kill9_leaves_no_bpf: kills the nettrace of nt_start with SIGKILL; fails
+# unless it held a BPF link, or if a program or link it held is still there.
+kill9_leaves_no_bpf() {
 	local ids kind id
 	ids=$(bpf_ids_of "$NT_PID")
 	echo "$ids" | grep -q '^link ' || fail "nettrace holds no BPF link: $ids"

@@ -3,31 +3,14 @@
 # in namespaces, each asserting the level, the finding and the key fact of its
 # advice. Addresses 10.252.0.0/16 and fd52::/16 are this file's own.
 
-# A - R - B, R routing (and B answering pings).
+# A - R - B, R routing (lib.sh), on this file's addresses.
 diag_topo() {
-	ns_add A
-	ns_add R
-	ns_add B
-	link_ns "$A" a0 10.252.1.1/24 "$R" r0 10.252.1.254/24
-	link_ns "$R" r1 10.252.2.254/24 "$B" b0 10.252.2.1/24
-	ip -n "$A" addr add fd52:1::1/64 dev a0 nodad
-	ip -n "$R" addr add fd52:1::fe/64 dev r0 nodad
-	ip -n "$R" addr add fd52:2::fe/64 dev r1 nodad
-	ip -n "$B" addr add fd52:2::1/64 dev b0 nodad
-	ip -n "$A" route add default via 10.252.1.254
-	ip -n "$B" route add default via 10.252.2.254
-	ip -n "$A" -6 route add default via fd52:1::fe
-	ip -n "$B" -6 route add default via fd52:2::fe
-	in_ns "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	router_topo 10.252 fd52
 }
 
 diag_nft() { # NS: the rules on stdin, as nft -f takes them
 	need nft
 	in_ns "$1" nft -f - || fail "nft rules not accepted"
-}
-
-diag_send_udp() { # NS ADDR PORT
-	in_ns "$1" bash -c "echo hello >/dev/udp/$2/$3" 2>/dev/null
 }
 
 # diag_wait_exit SECONDS: nettrace ends by itself; its status in NT_RC.
@@ -102,12 +85,12 @@ test_diag_keep() {
 		}
 	EOF
 	nt_start -p udp --dport 7711 --diag-keep
-	diag_send_udp "$A" 10.252.2.1 7711
-	diag_send_udp "$A" 10.252.2.1 7711
+	udp_send "$A" 10.252.2.1 7711
+	udp_send "$A" 10.252.2.1 7711
 	wait_for 'ANALYSIS RESULT' "$NT_OUT" || fail "no result: $(cat "$NT_ERR")"
 	sleep 1
 	kill -0 "$NT_PID" || fail "nettrace stopped after an ERROR with --diag-keep"
-	diag_send_udp "$A" 10.252.2.1 7711
+	udp_send "$A" 10.252.2.1 7711
 	sleep 1
 	diag_stop
 	[ "$NT_RC" -eq 3 ] || fail "exit status $NT_RC, not 3"
@@ -122,7 +105,7 @@ test_diag_quiet() {
 	in_ns "$A" ping -c 2 -i 0.3 -W 1 10.252.2.1 >/dev/null || fail "the healthy ping failed"
 	sleep 2.5
 	[ ! -s "$NT_OUT" ] || fail "a healthy ping printed: $(head -c 800 "$NT_OUT")"
-	diag_send_udp "$A" 10.252.2.1 9  # nobody listens on B's port 9
+	udp_send "$A" 10.252.2.1 9  # nobody listens on B's port 9
 	diag_wait_exit 10
 	[ "$NT_RC" -eq 3 ] || fail "exit status $NT_RC, not 3"
 	expect_finding ERROR udp.port.closed
@@ -144,7 +127,7 @@ test_diag_healthy() {
 test_diag_udp_closed_port() {
 	diag_topo
 	nt_start -p udp --dport 7712 --diag
-	diag_send_udp "$A" 10.252.2.1 7712
+	udp_send "$A" 10.252.2.1 7712
 	diag_wait_exit 10
 	expect_finding ERROR udp.port.closed
 	expect_line '^    drop reason: NO_SOCKET$'
@@ -166,7 +149,7 @@ test_diag_tcp_refused() {
 test_diag_no_route() {
 	diag_topo
 	nt_start -d 10.99.0.0/16 --diag
-	diag_send_udp "$A" 10.99.0.1 5000
+	udp_send "$A" 10.99.0.1 5000
 	diag_wait_exit 10
 	expect_line '^    drop reason: IP_INNOROUTES$'
 	diag_findings | grep -q '^ERROR ' || fail "no ERROR: $(cat "$NT_OUT")"
@@ -179,7 +162,7 @@ test_diag_iptables_legacy() {
 	in_ns "$R" iptables-legacy -A FORWARD -p udp --dport 7714 -j DROP || fail "iptables-legacy refused"
 	nt_start -p udp --dport 7714 --diag
 	grep -q 'netfilter hook observers' "$NT_ERR" || skip "no BPF netfilter links here"
-	diag_send_udp "$A" 10.252.2.1 7714
+	udp_send "$A" 10.252.2.1 7714
 	diag_wait_exit 10
 	expect_finding ERROR nf.hook.drop
 	expect_line '^        0 iptables-legacy table filter$'
@@ -203,7 +186,7 @@ test_diag_nat_info() {
 	nt_start -p udp --saddr 10.252.1.1 --diag
 	grep -q 'netfilter hook observers' "$NT_ERR" || skip "no BPF netfilter links here"
 	sleep 0.5
-	diag_send_udp "$A" 10.252.1.254 8080
+	udp_send "$A" 10.252.1.254 8080
 	wait_for 'ANALYSIS RESULT' "$NT_OUT" || fail "no packet: $(cat "$NT_ERR")"
 	sleep 1
 	diag_stop
@@ -216,7 +199,7 @@ test_diag_json() {
 	need python3
 	diag_topo
 	nt_start -p udp --dport 7716 --diag --json
-	diag_send_udp "$A" 10.252.2.1 7716
+	udp_send "$A" 10.252.2.1 7716
 	diag_wait_exit 10
 	python3 - "$NT_OUT" <<-'PY' || fail "JSON: $(cat "$NT_OUT")"
 		import json, sys
@@ -263,7 +246,7 @@ test_diag_rules_user() {
 	EOF
 	diag_topo
 	nt_start -p udp --dport 7717 --diag --diag-rules "$rules"
-	diag_send_udp "$A" 10.252.2.1 7717
+	udp_send "$A" 10.252.2.1 7717
 	wait_for 'ANALYSIS RESULT' "$NT_OUT" || fail "no packet: $(cat "$NT_ERR")"
 	sleep 0.5
 	diag_stop
@@ -289,7 +272,7 @@ test_diag_hooks() {
 	EOF
 	nt_start -p udp --dport 7718 --diag --hooks
 	grep -q 'nft rules traced' "$NT_ERR" || skip "nft rules not traced here"
-	diag_send_udp "$A" 10.252.2.1 7718
+	udp_send "$A" 10.252.2.1 7718
 	diag_wait_exit 10
 	expect_finding ERROR nf.nft.drop
 	expect_line '^        0 nft table inet filter chain forward$'
@@ -328,7 +311,7 @@ test_diag_nft_policy_drop() {
 	EOF
 	nt_start -p udp --dport 7720 --diag
 	grep -q 'nft rules traced' "$NT_ERR" || skip "nft rules not traced here"
-	diag_send_udp "$A" 10.252.2.1 7720
+	udp_send "$A" 10.252.2.1 7720
 	diag_wait_exit 10
 	expect_finding ERROR nf.nft.policy.drop
 	expect_line "No rule of chain forward \(table inet filter, forward\) accepted the packet"

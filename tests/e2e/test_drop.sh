@@ -3,20 +3,7 @@
 
 # A --- R --- B, R forwarding; sets A, R, B.
 topo_router() {
-	ns_add A
-	ns_add R
-	ns_add B
-	link_ns "$A" a0 10.251.1.1/24 "$R" r0 10.251.1.254/24
-	link_ns "$R" r1 10.251.2.254/24 "$B" b0 10.251.2.1/24
-	ip -n "$A" addr add fd51:1::1/64 dev a0 nodad
-	ip -n "$R" addr add fd51:1::fe/64 dev r0 nodad
-	ip -n "$R" addr add fd51:2::fe/64 dev r1 nodad
-	ip -n "$B" addr add fd51:2::1/64 dev b0 nodad
-	ip -n "$A" route add default via 10.251.1.254
-	ip -n "$B" route add default via 10.251.2.254
-	ip -n "$A" -6 route add default via fd51:1::fe
-	ip -n "$B" -6 route add default via fd51:2::fe
-	in_ns "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	router_topo 10.251 fd51
 }
 
 udp_send() { # NS ADDR PORT [COUNT]

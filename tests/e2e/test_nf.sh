@@ -238,3 +238,35 @@ test_nf_kill9_leaves_nothing() {
 		! bpftool link show id "$id" >/dev/null 2>&1 || fail "link $id left after kill -9"
 	done
 }
+
+# nft trace messages reach every listener of a namespace: a second nettrace
+# must not show the packets that only the first one marked.
+test_nf_nft_other_tracer() {
+	local out1 err1 pid1 out2
+	need nft
+	topo_router
+	in_ns "$R" nft -f - <<-EOF || fail "nft rules not accepted"
+		table inet nt_test {
+			chain forward {
+				type filter hook forward priority 0;
+				udp dport 7791 drop
+				udp dport 7792 drop
+			}
+		}
+	EOF
+	nt_start -p udp --dport 7791
+	out1=$NT_OUT err1=$NT_ERR pid1=$NT_PID
+	nf_or_skip
+	[ "$NF_NFT" = 1 ] || skip "nft rules not traced by this build: $(head -n1 "$NT_ERR")"
+	nt_start -p udp --dport 7792
+	udp_send "$A" 10.251.2.1 7791
+	udp_send "$A" 10.251.2.1 7792
+	sleep 3
+	nt_stop
+	out2=$NT_OUT
+	NT_PID=$pid1 NT_OUT=$out1 NT_ERR=$err1
+	nt_stop
+	grep -q "rule 'udp dport 7791 drop'" "$out1" || fail "the first tracer missed its packet: $(cat "$out1")"
+	grep -q "rule 'udp dport 7792 drop'" "$out2" || fail "the second tracer missed its packet"
+	! grep -q ':7791' "$out2" || fail "the second tracer shows the first one's packet: $(grep ':7791' "$out2")"
+}

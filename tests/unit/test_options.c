@@ -551,6 +551,35 @@ static void test_err_modes(void **state)
 	ASSERT_ERR("--diag-quiet", "--basic", "--diag-quiet");
 }
 
+static void test_monitor(void **state)
+{
+	struct nt_opts o;
+
+	(void)state;
+	ASSERT_OK(&o, "--monitor");
+	assert_int_equal(o.mode, NT_MODE_MONITOR);
+	assert_false(o.metrics.set);
+	assert_int_equal(o.metrics_series, 500);
+	assert_int_equal(o.report_window, 10);
+	ASSERT_OK(&o, "--monitor", "--metrics", "127.0.0.1:9810", "--metrics-series", "50",
+		  "--report-window", "30", "--json", "-p", "tcp");
+	assert_true(o.metrics.set);
+	assert_string_equal(o.metrics.text, "127.0.0.1:9810");
+	assert_int_equal(o.metrics_series, 50);
+	assert_int_equal(o.report_window, 30);
+	assert_string_equal(nt_mode_name(NT_MODE_MONITOR), "monitor");
+
+	ASSERT_ERR("--metrics: needs --monitor", "--drop", "--metrics", "9810");
+	ASSERT_ERR("--metrics-series: needs --monitor", "--metrics-series", "9");
+	ASSERT_ERR("--report-window: needs --monitor", "--report-window", "9");
+	ASSERT_ERR("--metrics: 'x:1'", "--monitor", "--metrics", "x:1");
+	ASSERT_ERR("--metrics-series", "--monitor", "--metrics-series", "1");
+	ASSERT_ERR("--report-window", "--monitor", "--report-window", "3601");
+	ASSERT_ERR("-c/--count: does not apply to --monitor", "--monitor", "-c", "3");
+	ASSERT_ERR("conflicts with --monitor", "--monitor", "--drop");
+	ASSERT_ERR("-t/--trace", "--monitor", "-t", "ip");
+}
+
 static void test_err_not_applicable(void **state)
 {
 	(void)state;
@@ -676,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_filters_combined),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_hooks),
+		cmocka_unit_test(test_monitor),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_trace_options),
 		cmocka_unit_test(test_order_free),

@@ -10,6 +10,7 @@
 /* What the last messages of one packet's pass said (keyed by trace id). */
 struct nt_nft_pass {
 	bool used;
+	bool ours; /* our table marked this packet: its messages are for us */
 	__u8 hook; /* of the base chain it is in; 0xff: not known */
 	__u32 id;
 	__u32 iif, oif;

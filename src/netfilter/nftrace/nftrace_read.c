@@ -72,7 +72,8 @@ static void names(struct nt_nftrace *t, struct nt_nftrace_event *e, const struct
  * regular chain has none of its own) and its packet dump, given to the
  * messages that come without one.
  */
-static void track(struct nt_nftrace *t, struct nt_nftrace_event *e, int hook)
+static struct nt_nft_pass *track(struct nt_nftrace *t, struct nt_nftrace_event *e, int hook,
+				 bool ours)
 {
 	struct nt_nft_pass *p = NULL;
 	unsigned int i;
@@ -83,14 +84,15 @@ static void track(struct nt_nftrace *t, struct nt_nftrace_event *e, int hook)
 			break;
 		}
 	if (!p) {
-		if (hook < 0 && !e->packet[0])
-			return;
+		if (!ours && hook < 0 && !e->packet[0])
+			return NULL;
 		p = &t->pass[t->pass_next++ % NT_NFT_ID_SLOTS];
 		memset(p, 0, sizeof(*p));
 		p->used = true;
 		p->id = e->id;
 		p->hook = 0xff;
 	}
+	p->ours |= ours;
 	if (hook >= 0)
 		p->hook = (__u8)hook;
 	e->hook = p->hook;
@@ -112,19 +114,27 @@ static void track(struct nt_nftrace *t, struct nt_nftrace_event *e, int hook)
 	} else {
 		names(t, e, p);
 	}
+	return p;
 }
 
 static int on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct nt_nftrace *t = data;
 	struct nt_nftrace_event e;
+	struct nt_nft_pass *pass;
 	const char *text;
 	int hook, n;
 
 	if (nt_nftrace_parse_msg(nlh, &e))
 		return MNL_CB_OK;
 	if (e.family == 1 && !strcmp(e.table, t->table)) { /* ours: chains named by hook */
-		track(t, &e, nt_nft_hook_number(1, e.chain));
+		/*
+		 * Our rule (the filter, then nftrace set 1) matched: the packet is
+		 * ours. Our chain's policy alone is traced for packets another
+		 * tracer marked before it.
+		 */
+		track(t, &e, nt_nft_hook_number(1, e.chain),
+		      e.type == NT_NFTRACE_RULE && e.handle);
 		return MNL_CB_OK;
 	}
 	n = nt_nft_rules_listed(t->rules, e.family, e.table);
@@ -139,7 +149,14 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 		hook = nt_nft_rules_hook(t->rules, e.family, e.table, e.chain);
 	}
 	snprintf(e.rule, sizeof(e.rule), "%s", text ? text : "");
-	track(t, &e, hook);
+	pass = track(t, &e, hook, false);
+	/*
+	 * Trace messages go to every listener of the namespace: those of packets
+	 * another tracer marked (another nettrace, `nft monitor trace` users)
+	 * are not ours to show.
+	 */
+	if (!pass || !pass->ours)
+		return MNL_CB_OK;
 	if (e.type == NT_NFTRACE_RULE && !e.handle) { /* the end of a chain */
 		if (hook >= 0)
 			return MNL_CB_OK; /* a base chain: its policy follows */

@@ -3,25 +3,13 @@
 # devices, tc/XDP/qdisc, sockets, TCP, ICMP, netfilter, NAT), each in its own
 # namespaces, each asserting the level, the finding and the key fact of its
 # advice. Uses test_diag.sh's helpers (diag_wait_exit, diag_stop,
-# expect_finding, diag_nft, diag_send_udp). Addresses 10.254.0.0/16 and
-# fd54::/16 are this file's own; ports 7100-7199.
+# expect_finding, diag_nft), test_drop.sh's udp_send and lib.sh's
+# router_topo. Addresses 10.254.0.0/16 and fd54::/16 are this file's own;
+# ports 7100-7199.
 
-# A - R - B, R routing; A and B use R as their gateway.
+# A - R - B, R routing (lib.sh), on this file's addresses.
 more_topo() {
-	ns_add A
-	ns_add R
-	ns_add B
-	link_ns "$A" a0 10.254.1.1/24 "$R" r0 10.254.1.254/24
-	link_ns "$R" r1 10.254.2.254/24 "$B" b0 10.254.2.1/24
-	ip -n "$A" addr add fd54:1::1/64 dev a0 nodad
-	ip -n "$R" addr add fd54:1::fe/64 dev r0 nodad
-	ip -n "$R" addr add fd54:2::fe/64 dev r1 nodad
-	ip -n "$B" addr add fd54:2::1/64 dev b0 nodad
-	ip -n "$A" route add default via 10.254.1.254
-	ip -n "$B" route add default via 10.254.2.254
-	ip -n "$A" -6 route add default via fd54:1::fe
-	ip -n "$B" -6 route add default via fd54:2::fe
-	in_ns "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	router_topo 10.254 fd54
 }
 
 # A - B on one link.
@@ -127,7 +115,7 @@ more_nft_start() {
 # must find in error (and stop).
 more_udp_error() {
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport "$1"
-	diag_send_udp "$A" "$2" "$1"
+	udp_send "$A" "$2" "$1"
 	more_error_exit
 }
 
@@ -404,7 +392,7 @@ test_diag_more_otherhost() {
 	more_pair
 	ip -n "$A" neigh replace 10.254.3.2 lladdr 02:00:00:00:54:99 dev a0 nud permanent
 	nt_start -p udp --diag --saddr 10.254.3.1 --dport 7112
-	diag_send_udp "$A" 10.254.3.2 7112
+	udp_send "$A" 10.254.3.2 7112
 	more_wait_finding WARN drop.otherhost
 	[ "$NT_RC" -eq 3 ] || fail "exit status $NT_RC, not 3 (a WARN was seen)"
 	expect_line "compare 'ip neigh show 10\.254\.3\.2' on the sender \(10\.254\.3\.1\) with the MAC of b0 here\.$"
@@ -496,7 +484,7 @@ more_xdp() { # MODE (xdpgeneric or xdpdrv) PORT
 	ip -n "$R" link set dev r0 "$1" obj "$NT_PROGS/xdp_drop.bpf.o" sec xdp ||
 		skip "ip link set $1 refused"
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport "$2"
-	diag_send_udp "$A" 10.254.2.1 "$2"
+	udp_send "$A" 10.254.2.1 "$2"
 	wait_for '^    drop reason: ' "$NT_OUT" 10 || fail "no drop: $(head -c 3000 "$NT_OUT")"
 	sleep 0.5
 	diag_stop
@@ -543,7 +531,7 @@ test_diag_more_udp_rcvbuf() {
 	more_hold "$B" udp 7130 20 rcvbuf=1
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport 7130
 	for i in $(seq 1 12); do
-		diag_send_udp "$A" 10.254.2.1 7130
+		udp_send "$A" 10.254.2.1 7130
 	done
 	more_error_exit
 	expect_finding ERROR drop.socket_rcvbuff
@@ -566,7 +554,7 @@ test_diag_more_not_freed() {
 	more_topo
 	more_hold "$B" udp 7132 20
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport 7132
-	diag_send_udp "$A" 10.254.2.1 7132
+	udp_send "$A" 10.254.2.1 7132
 	# The packet is given up after 2 s idle; the output of a group given up
 	# is only flushed with later events or at the end, so wait, then stop.
 	sleep 4
@@ -692,7 +680,7 @@ test_diag_more_tcp_stale() {
 test_diag_more_icmp_port_unreachable() {
 	more_topo
 	nt_start -p icmp --diag --saddr 10.254.2.1 --daddr 10.254.1.1
-	diag_send_udp "$A" 10.254.2.1 7153
+	udp_send "$A" 10.254.2.1 7153
 	more_wait_finding INFO icmp.port.unreachable
 	[ "$NT_RC" -eq 0 ] || fail "exit status $NT_RC for an INFO only"
 	expect_line '^        An ICMP "port unreachable" from 10\.254\.2\.1: '
@@ -759,7 +747,7 @@ test_diag_more_iptables_nft_drop() {
 	more_topo
 	in_ns "$R" iptables-nft -A FORWARD -p udp --dport 7161 -j DROP || fail "iptables-nft refused"
 	more_nft_start -p udp --diag --saddr 10.254.1.1 --dport 7161
-	diag_send_udp "$A" 10.254.2.1 7161
+	udp_send "$A" 10.254.2.1 7161
 	more_error_exit
 	expect_finding ERROR nf.iptnft.drop
 	expect_line "^        The iptables rule 'udp dport 7161 .*drop # handle [0-9]+' \(iptables-nft, table filter, chain FORWARD\) dropped the packet\.$"

@@ -293,7 +293,7 @@ test_diag_more_v6_no_route() {
 test_diag_more_local_no_route() {
 	more_need_reason IP_OUTNOROUTES
 	more_topo
-	more_hold "$B" tcp 7107 20
+	more_hold "$B" tcp 7107 600
 	nt_start -p tcp --diag --dport 7107 --addr 10.254.2.1
 	in_ns "$A" bash -c 'exec 3<>/dev/tcp/10.254.2.1/7107 && ip route del default &&
 		echo hi >&3; sleep 1' 2>/dev/null
@@ -509,7 +509,7 @@ test_diag_more_xdp_native() {
 test_diag_more_qdisc_limit() {
 	more_need_reason QDISC_DROP
 	more_topo
-	more_hold "$B" udp 7124 20
+	more_hold "$B" udp 7124 600
 	in_ns "$A" tc qdisc add dev a0 root tbf rate 8kbit burst 1600 limit 1600 ||
 		skip "tc qdisc tbf refused"
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport 7124
@@ -528,7 +528,7 @@ test_diag_more_qdisc_limit() {
 test_diag_more_udp_rcvbuf() {
 	more_need_reason SOCKET_RCVBUFF
 	more_topo
-	more_hold "$B" udp 7130 20 rcvbuf=1
+	more_hold "$B" udp 7130 600 rcvbuf=1
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport 7130
 	for i in $(seq 1 12); do
 		udp_send "$A" 10.254.2.1 7130
@@ -543,7 +543,7 @@ test_diag_more_udp_rcvbuf() {
 test_diag_more_socket_filter() {
 	more_need_reason SOCKET_FILTER
 	more_topo
-	more_hold "$B" udp 7131 20 filter=drop
+	more_hold "$B" udp 7131 600 filter=drop
 	more_udp_error 7131 10.254.2.1
 	expect_finding ERROR drop.socket_filter
 	more_check "$B" "ss -ntuap 'sport = :7131'"
@@ -552,7 +552,7 @@ test_diag_more_socket_filter() {
 # A datagram that waits, unread, in B's socket.
 test_diag_more_not_freed() {
 	more_topo
-	more_hold "$B" udp 7132 20
+	more_hold "$B" udp 7132 600
 	nt_start -p udp --diag --saddr 10.254.1.1 --dport 7132
 	udp_send "$A" 10.254.2.1 7132
 	# The packet is given up after 2 s idle; the output of a group given up
@@ -570,7 +570,7 @@ test_diag_more_not_freed() {
 more_connect() { # PORT OPTION
 	need nc
 	more_topo
-	more_hold "$B" tcp "$1" 20 "$2"
+	more_hold "$B" tcp "$1" 600 "$2"
 	nt_start -p tcp --diag --saddr 10.254.1.1 --dport "$1"
 	in_ns "$A" nc -z -w 1 10.254.2.1 "$1"
 	more_error_exit
@@ -708,7 +708,7 @@ test_diag_more_icmp_echo_ignored() {
 test_diag_more_syn_noreply() {
 	need nc
 	more_topo
-	more_hold "$B" tcp 7154 20
+	more_hold "$B" tcp 7154 600
 	ip -n "$B" route del default
 	nt_start -p tcp --diag --saddr 10.254.1.1 --dport 7154
 	in_ns "$A" nc -z -w 1 10.254.2.1 7154

@@ -117,8 +117,10 @@ static int parse(struct opts *o, int argc, char **argv)
 	if (argc < 4 || inet_pton(AF_INET, argv[1], &o->src) != 1 ||
 	    inet_pton(AF_INET, argv[2], &o->dst) != 1)
 		return -1;
-	o->proto = !strcmp(argv[3], "tcp") ? 6 : !strcmp(argv[3], "udp") ? 17
-		 : !strcmp(argv[3], "icmp") ? 1 : atoi(argv[3]);
+	o->proto = !strcmp(argv[3], "tcp")    ? 6
+		   : !strcmp(argv[3], "udp")  ? 17
+		   : !strcmp(argv[3], "icmp") ? 1
+					      : atoi(argv[3]);
 	o->sport = 40000;
 	o->dport = 9;
 	o->ttl = 64;
@@ -146,9 +148,9 @@ static int parse(struct opts *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	unsigned char pkt[1500] = { 0 };
-	struct opts o = { 0 };
+	struct sockaddr_in to = {.sin_family = AF_INET};
+	unsigned char pkt[1500] = {0};
+	struct opts o = {0};
 	size_t n;
 	int fd, one = 1;
 

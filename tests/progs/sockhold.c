@@ -22,9 +22,9 @@
 
 static int set_option(int fd, const char *opt)
 {
-	static struct sock_filter refuse[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
-	struct sock_fprog prog = { .len = 1, .filter = refuse };
-	struct tcp_md5sig md5 = { .tcpm_keylen = 8 };
+	static struct sock_filter refuse[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+	struct sock_fprog prog = {.len = 1, .filter = refuse};
+	struct tcp_md5sig md5 = {.tcpm_keylen = 8};
 	struct sockaddr_in *peer = (struct sockaddr_in *)&md5.tcpm_addr;
 	int v;
 
@@ -50,7 +50,7 @@ static int set_option(int fd, const char *opt)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	int fd, i, tcp, one = 1;
 
 	if (argc < 4 || (strcmp(argv[1], "tcp") && strcmp(argv[1], "udp"))) {

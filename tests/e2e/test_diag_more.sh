@@ -318,6 +318,7 @@ test_diag_more_pkt_too_big() {
 	expect_finding ERROR drop.pkt_too_big
 	expect_line '^        The packet \(1428 bytes\) is larger than the MTU of the way out'
 	more_check "$R" 'ip route get 10\.254\.2\.1'
+	more_fact 'way out and may not be fragmented \(route: 10\.254\.2\.0/24 dev r1 ' "$R" '{route:10.254.2.1}'
 }
 
 test_diag_more_v6_pkt_too_big() {
@@ -537,6 +538,7 @@ test_diag_more_udp_rcvbuf() {
 	expect_finding ERROR drop.socket_rcvbuff
 	expect_finding WARN udp.queue.fail
 	more_check "$B" "ss -m -p 'sport = :7130'"
+	more_fact 'capped by net\.core\.rmem_max, now [0-9]+\)\.$' "$B" '{sysctl:net.core.rmem_max}'
 }
 
 # A socket filter that refuses everything.

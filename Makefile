@@ -1,6 +1,7 @@
 # nettrace build. `make` builds ./nettrace; `make static` ./nettrace-static;
 # `make test` runs unit and end-to-end tests; `make bench` the benchmarks;
-# `make install` (PREFIX, DESTDIR) installs, `make deb` builds the .deb.
+# `make install` (PREFIX, DESTDIR) installs, `make deb` builds the .deb;
+# `make fuzz` the fuzzers, `make asan` a sanitizer build (tests/fuzz/README.md).
 CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -27,7 +28,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all static clean test unit e2e vm-test bench format vmlinux man-reasons
+.PHONY: all static clean test unit e2e vm-test bench format vmlinux man-reasons fuzz fuzz-smoke \
+	fuzz-build asan asan-test
 all: nettrace
 
 $(BUILD)/%.bpf.o: src/bpf/%.bpf.c $(HDRS) | $(BUILD)
@@ -114,6 +116,64 @@ vm-test: nettrace $(TEST_PROGS)
 
 test:
 	@tests/run-all.sh
+
+# Fuzzing and sanitizer builds, with clang's ASan and UBSan, apart from the
+# normal build. Harnesses: tests/fuzz/fuzz_NAME.c, seeds: tests/fuzz/corpus/NAME/.
+# (clang: the GCC-only warnings some sources turn off are not an error)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	     -Wno-unknown-warning-option
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+
+$(FUZZ_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libnettrace.a: $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o \
+			     $(BUILD)/kb_data.o
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libnettrace.a
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer $< $(FUZZ_BUILD)/libnettrace.a $(LIBS) -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+# Each harness in turn, niced, for FUZZ_SECONDS; fuzz-smoke for FUZZ_SMOKE_SECONDS (CI).
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+
+ASAN_BUILD := $(BUILD)/asan
+ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN_BUILD)/tests/%,$(UNIT_SRCS))
+
+$(ASAN_BUILD)/%.o: src/%.c $(SKELS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(ASAN_BUILD)/libnettrace.a: $(patsubst src/%.c,$(ASAN_BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/catalog_data.o \
+			     $(BUILD)/kb_data.o
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(ASAN_BUILD)/nettrace: $(ASAN_BUILD)/main.o $(ASAN_BUILD)/libnettrace.a
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
+
+$(ASAN_BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(ASAN_BUILD)/libnettrace.a
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(ASAN_BUILD)/libnettrace.a $(LIBS) -lcmocka -o $@
+
+# An ASan+UBSan nettrace and unit tests; asan-test runs them and the host
+# end-to-end tests against it (as root): any sanitizer report fails.
+asan: $(ASAN_BUILD)/nettrace $(ASAN_UNIT_BINS)
+
+asan-test: asan $(TEST_PROGS)
+	@tests/asan/run.sh $(ASAN_BUILD)/nettrace $(ASAN_UNIT_BINS)
 
 bench: nettrace nettrace-static
 	@bench/run.sh

@@ -10,7 +10,7 @@ set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ALL=(overhead cost loss startup vmstartup memory monitor)
+ALL=(overhead cost bytes loss startup vmstartup memory monitor)
 # The tree as it was before this run wrote RESULTS.md into it.
 GIT_DESC="$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown) ($(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown))"
 

@@ -10,6 +10,7 @@ pkgs=(
 	libnftables-dev libnftnl-dev libmnl-dev    # nft tracing (netfilter insight)
 	libmicrohttpd-dev                  # --metrics (the monitor's HTTP server)
 	libcmocka-dev                      # unit tests
+	libclang-rt-dev                    # libFuzzer, ASan, UBSan for clang (make fuzz, make asan)
 	iproute2 nftables iptables netcat-openbsd python3 iputils-ping  # e2e tests
 	prometheus curl                    # e2e tests of the monitor (promtool, a real server)
 	qemu-system-x86 busybox-static cpio kmod   # qemu guest tests (tests/vm)

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs every test stage (unit, e2e on this kernel, e2e in the qemu guests) and
-# closes with one line adding them up: "N passed, N failed, N skipped".
-# Usage: tests/run-all.sh [unit] [e2e] [vm]   (default: all three)
+# Runs every test stage (unit, e2e on this kernel, e2e in the qemu guests,
+# unit and e2e again against the ASan+UBSan build, the fuzzers for 10 s each)
+# and closes with one line adding them up: "N passed, N failed, N skipped".
+# Usage: tests/run-all.sh [unit] [e2e] [vm] [asan] [fuzz]   (default: all five)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit e2e vm)
+[ ${#stages[@]} -gt 0 ] || stages=(unit e2e vm asan fuzz)
 total_p=0 total_f=0 total_s=0 broken=()
 
 run_stage() {
@@ -38,6 +39,8 @@ for st in "${stages[@]}"; do
 	unit) run_stage unit make --no-print-directory unit ;;
 	e2e) run_stage e2e make --no-print-directory e2e ;;
 	vm) run_stage vm make --no-print-directory vm-test ;;
+	asan) run_stage asan make --no-print-directory asan-test ;;
+	fuzz) run_stage fuzz make --no-print-directory fuzz-smoke ;;
 	*) echo "unknown stage $st"; exit 2 ;;
 	esac
 done

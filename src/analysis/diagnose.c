@@ -501,9 +501,7 @@ void nt_diagnose(const struct nt_diag *d, const struct nt_event *ev, size_t n, b
 		if (ev[i].flags & NT_EV_FROM_SK)
 			memset(&c.pkts[i], 0, sizeof(c.pkts[i]));
 		else
-			nt_pkt_decode(&c.pkts[i], ev[i].flow.l3proto, ev[i].data,
-				      ev[i].data_len < NT_PKT_BYTES ? ev[i].data_len
-								    : NT_PKT_BYTES);
+			nt_pkt_decode_event(&c.pkts[i], &ev[i]);
 		event_view(d, &views[nv++], &ev[i], i, &c.pkts[i]);
 		c.seen[i] = views[i].probe;
 	}

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 
 enum nt_severity {
 	NT_SEV_INFO = 0,  /* worth knowing, nothing wrong (NAT, a benign drop) */

@@ -17,7 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 
 enum nt_nf_finding_kind {
 	NT_NFF_STOPPED = 1, /* dropped or stolen inside the hook */

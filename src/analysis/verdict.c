@@ -57,8 +57,7 @@ static void event_pkt(const struct nt_event *e, struct nt_pkt *p)
 		memset(p, 0, sizeof(*p));
 		return;
 	}
-	nt_pkt_decode(p, e->flow.l3proto, e->data,
-		      e->data_len < NT_PKT_BYTES ? e->data_len : NT_PKT_BYTES);
+	nt_pkt_decode_event(p, e);
 }
 
 static bool same_packet(const struct nt_verdict *v, __u32 netns, const struct nt_pkt *b)

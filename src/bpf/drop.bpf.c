@@ -14,37 +14,17 @@ const volatile bool want_stack = false;
 
 /*
  * ctx: see kfree_skb_match().
- * btf: the skb is a BTF pointer (tp_btf), its fields load directly (NT_READ).
+ * btf: the skb is a BTF pointer (tp_btf), its fields load directly (NT_READ),
+ * and its socket is at hand for a socket section.
  */
 static __always_inline int on_kfree_skb(__u64 *ctx, bool btf)
 {
-	struct nt_event *e;
-	struct nt_stack *st;
 	struct pkt p = {};
 	__u32 reason;
 
 	if (!kfree_skb_match(ctx, &p, &reason, btf))
 		return 0;
-
-	if (want_stack)
-		e = reserve_event(DROP_PROBE, sizeof(*e) + sizeof(*st));
-	else
-		e = reserve_event(DROP_PROBE, sizeof(*e));
-	if (!e)
-		return 0;
-	fill_event(e, &p, btf);
-	e->kind = NT_EV_DROP;
-	e->location = ctx[1];
-	if (has_reason) {
-		e->reason = reason;
-		e->flags |= NT_EV_HAS_REASON;
-	}
-	if (want_stack) {
-		st = (void *)(e + 1);
-		st->len = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
-		e->flags |= NT_EV_HAS_STACK;
-	}
-	submit_event(e);
+	emit_drop(ctx, &p, DROP_PROBE, ctx[1], reason, has_reason, want_stack, btf);
 	return 0;
 }
 

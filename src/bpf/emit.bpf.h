@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The event pipeline's kernel end: one ring buffer for every program, and a
+ * The event pipeline's kernel end: one ring buffer for every program, a
  * per-probe count of the events it could not reserve (read by the user side
- * and reported, never a reason to stop).
+ * and reported, never a reason to stop), and the record's frame: the header
+ * and the sections (src/record/wire.h).
  */
 #ifndef EMIT_BPF_H
 #define EMIT_BPF_H
 
 #include "skb_parse.bpf.h"
+#include "record/probe.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -29,23 +31,61 @@ static __always_inline void count_lost(__u32 probe)
 		*n += 1;
 }
 
-/* Reserves an event of @size bytes, or counts it lost against @probe. */
-static __always_inline struct nt_event *reserve_event(__u32 probe, __u64 size)
+/*
+ * Reserves a record of @size bytes, or counts it lost against @probe. The
+ * size must be a constant on every path the verifier walks: each program
+ * adds up the sizes of the sections it will write, per path.
+ */
+static __always_inline struct nt_rec *rec_reserve(__u32 probe, __u64 size)
 {
-	struct nt_event *e = bpf_ringbuf_reserve(&nt_events, size, 0);
+	struct nt_rec *r = bpf_ringbuf_reserve(&nt_events, size, 0);
 
-	if (!e) {
+	if (!r)
 		count_lost(probe);
-		return NULL;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_ns();
-	e->probe = probe;
-	e->pid = bpf_get_current_pid_tgid() >> 32;
-	e->cpu = bpf_get_smp_processor_id();
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	return e;
+	return r;
 }
+
+/*
+ * A condition as a number, 0 or 1, that the compiler cannot see through. A
+ * program that reserves a section on a condition and writes it on the same
+ * condition tests it twice. The verifier knows a constant's value on each
+ * path, but does not carry the outcome of a test on a pointer (skb->sk) or
+ * on an unknown number (skb->_nfct) to a second test: it would walk a path
+ * where the second test says "write" and the first said "no room".
+ */
+#define NT_FLAG(cond)                                 \
+	({                                            \
+		__u64 __f = (cond) ? 1 : 0;           \
+		asm volatile("" : "+r"(__f));         \
+		__f;                                  \
+	})
+
+/* The header's common fields; the task's (pid, comm) are the caller's. */
+static __always_inline void rec_init(struct nt_rec *r, __u32 probe, __u8 kind)
+{
+	__builtin_memset(r, 0, sizeof(*r));
+	r->ts = bpf_ktime_get_ns();
+	r->probe = probe;
+	r->kind = kind;
+	r->cpu = bpf_get_smp_processor_id();
+}
+
+/* The current task's pid and comm, through helpers. */
+static __always_inline void rec_task(struct nt_rec *r)
+{
+	r->pid = bpf_get_current_pid_tgid() >> 32;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+}
+
+/* The section of type @t at byte @off of record @r, its header written. */
+#define REC_SEC(r, off, T, t)                               \
+	({                                                  \
+		T *__s = (T *)((void *)(r) + (off));        \
+		__s->h.type = (t);                          \
+		__s->h.pad = 0;                             \
+		__s->h.len = sizeof(T);                     \
+		__s;                                        \
+	})
 
 /*
  * Submits without waking the reader, unless an eighth of the buffer is

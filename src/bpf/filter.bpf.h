@@ -6,6 +6,7 @@
 #ifndef FILTER_BPF_H
 #define FILTER_BPF_H
 
+#include "record/filter.h"
 #include "pkt.bpf.h"
 
 const volatile struct nt_filter nt_filter = {};

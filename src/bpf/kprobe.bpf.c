@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Trace probes for kernels with kprobes: one program serves every function,
- * told apart by the attach cookie (probe | arg << 16 | flags << 24). The
+ * told apart by the attach cookie (NT_COOKIE: probe, arg, flags, reason). The
  * return probes find the entry's skb in a per-task stash.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "record/probe.h"
 #include "trace.bpf.h"
 
 struct {
@@ -61,7 +62,8 @@ static __always_inline int on_entry(struct pt_regs *ctx)
 
 	if (!(pflags & (NT_PP_RET | NT_PP_CLONE)))
 		return trace_skb((struct sk_buff *)skb, probe, pflags, 0,
-				 rpos != NT_NO_ARG ? (__u32)regs_arg(ctx, rpos) : ~0U, false);
+				 rpos != NT_NO_ARG ? (__u32)regs_arg(ctx, rpos) : 0,
+				 rpos != NT_NO_ARG, false, false);
 	key = stash_key(probe);
 	bpf_map_update_elem(&nt_stash, &key, &skb, BPF_ANY);
 	return 0;
@@ -78,7 +80,8 @@ static __always_inline int on_return(struct pt_regs *ctx)
 		return 0;
 	s = *skb;
 	bpf_map_delete_elem(&nt_stash, &key);
-	return trace_skb((struct sk_buff *)s, probe, pflags, PT_REGS_RC(ctx), ~0U, false);
+	/* Only probes with NT_PP_RET or NT_PP_CLONE have a return probe. */
+	return trace_skb((struct sk_buff *)s, probe, pflags, PT_REGS_RC(ctx), 0, false, true, false);
 }
 
 SEC("kprobe")

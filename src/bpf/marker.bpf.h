@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What template programs (trace.bpf.c, nfhook.bpf.c) are built from: marker
+ * What template programs (trace.bpf.c, nf_observer.bpf.c) are built from: marker
  * immediates the user side patches per clone (src/probe/clone.c), and ctx
  * loads the verifier accepts.
  */

@@ -11,7 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include "kfree_skb.bpf.h"
 #include "emit.bpf.h"
-#include "monitor/kernel.h"
+#include "record/monitor.h"
 
 /* Set by the user side from the running kernel's BTF. */
 const volatile __u32 reason_nf_drop = ~0U;     /* NETFILTER_DROP */
@@ -99,22 +99,11 @@ static __always_inline void key_fill(struct nt_mon_key *k, struct pkt *p, __u8 k
 		dev_name(k->dev, p->dev, true);
 }
 
-/* A sample: the drop monitor's event, with the kind as its probe id. */
-static __always_inline void sample(struct pkt *p, __u8 kind, __u64 location, __u32 reason,
-				   bool with_reason)
+/* A sample: the drop monitor's record, with the kind as its probe id. */
+static __always_inline void sample(void *ctx, struct pkt *p, __u8 kind, __u64 location,
+				   __u32 reason, bool with_reason)
 {
-	struct nt_event *e = reserve_event(kind, sizeof(*e));
-
-	if (!e)
-		return;
-	fill_event(e, p, true);
-	e->kind = NT_EV_DROP;
-	e->location = location;
-	if (with_reason) {
-		e->reason = reason;
-		e->flags |= NT_EV_HAS_REASON;
-	}
-	submit_event(e);
+	emit_drop(ctx, p, kind, location, reason, with_reason, false, true);
 }
 
 /* A netfilter drop, by shape, with the stack its hook is read from. */
@@ -155,7 +144,7 @@ int mon_kfree_skb(__u64 *ctx)
 	if (has_reason && reason == reason_nf_drop)
 		count_nf(ctx, &p, k.netns);
 	if (count(&k))
-		sample(&p, NT_MON_DROP, ctx[1], reason, has_reason);
+		sample(ctx, &p, NT_MON_DROP, ctx[1], reason, has_reason);
 	return 0;
 }
 
@@ -173,7 +162,8 @@ static __always_inline bool sk_match(struct pkt *p, struct sock *sk)
 }
 
 /* An event about a socket's packet; @skb may be NULL (then the socket's flow). */
-static __always_inline int on_sock_event(struct sock *sk, struct sk_buff *skb, __u8 kind)
+static __always_inline int on_sock_event(void *ctx, struct sock *sk, struct sk_buff *skb,
+					 __u8 kind)
 {
 	struct nt_mon_key k = {};
 	struct pkt p = {};
@@ -191,7 +181,7 @@ static __always_inline int on_sock_event(struct sock *sk, struct sk_buff *skb, _
 	}
 	key_fill(&k, &p, kind);
 	if (count(&k))
-		sample(&p, kind, 0, 0, false);
+		sample(ctx, &p, kind, 0, 0, false);
 	return 0;
 }
 
@@ -199,21 +189,23 @@ static __always_inline int on_sock_event(struct sock *sk, struct sk_buff *skb, _
 SEC("tp_btf/tcp_send_reset")
 int mon_tcp_reset(__u64 *ctx)
 {
-	return on_sock_event((struct sock *)ctx[0], (struct sk_buff *)ctx[1], NT_MON_TCP_RESET);
+	return on_sock_event(ctx, (struct sock *)ctx[0], (struct sk_buff *)ctx[1],
+			     NT_MON_TCP_RESET);
 }
 
 /* ctx: sk, skb[, err] */
 SEC("tp_btf/tcp_retransmit_skb")
 int mon_tcp_retrans(__u64 *ctx)
 {
-	return on_sock_event((struct sock *)ctx[0], (struct sk_buff *)ctx[1], NT_MON_TCP_RETRANS);
+	return on_sock_event(ctx, (struct sock *)ctx[0], (struct sk_buff *)ctx[1],
+			     NT_MON_TCP_RETRANS);
 }
 
 /* ctx: sk, skb */
 SEC("tp_btf/sock_rcvqueue_full")
 int mon_rcvq_full(__u64 *ctx)
 {
-	return on_sock_event((struct sock *)ctx[0], (struct sk_buff *)ctx[1],
+	return on_sock_event(ctx, (struct sock *)ctx[0], (struct sk_buff *)ctx[1],
 			     NT_MON_SOCK_RCVQ_FULL);
 }
 
@@ -223,7 +215,7 @@ int mon_udp_fail(__u64 *ctx)
 {
 	struct sk_buff *skb = udp_fail_has_skb ? (struct sk_buff *)ctx[2] : NULL;
 
-	return on_sock_event((struct sock *)ctx[1], skb, NT_MON_UDP_QUEUE_FAIL);
+	return on_sock_event(ctx, (struct sock *)ctx[1], skb, NT_MON_UDP_QUEUE_FAIL);
 }
 
 char LICENSE[] SEC("license") = "GPL";

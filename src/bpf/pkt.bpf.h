@@ -29,47 +29,63 @@
  */
 const volatile bool pkt_direct = false;
 
-/* The flow of a packet that has no network header yet: its socket's. */
-static __always_inline void parse_sock(struct nt_flow *f, struct sock *sk, bool btf)
+/*
+ * An inet socket's addresses and ports, local first, into @src/@dst (4 bytes
+ * for AF_INET, 16 for AF_INET6) and its protocol. Returns its family; for
+ * another family nothing else is read.
+ */
+static __always_inline __u16 sock_addrs(struct sock *sk, __u8 *src, __u8 *dst, __u16 *sport,
+					__u16 *dport, __u8 *proto, bool btf)
 {
 	struct sock_common *c = &sk->__sk_common;
 	__u16 family = NT_READ(btf, c, skc_family);
 	__be32 a4[2];
 
 	if (family == NT_AF_INET) {
-		f->l3proto = ETH_P_IP;
 		a4[0] = NT_READ(btf, c, skc_rcv_saddr);
 		a4[1] = NT_READ(btf, c, skc_daddr);
-		__builtin_memcpy(f->saddr, &a4[0], 4);
-		__builtin_memcpy(f->daddr, &a4[1], 4);
+		__builtin_memcpy(src, &a4[0], 4);
+		__builtin_memcpy(dst, &a4[1], 4);
 	} else if (family == NT_AF_INET6) {
-		f->l3proto = ETH_P_IPV6;
 		if (btf) {
-			__builtin_memcpy(f->saddr, &c->skc_v6_rcv_saddr, 16);
-			__builtin_memcpy(f->daddr, &c->skc_v6_daddr, 16);
+			__builtin_memcpy(src, &c->skc_v6_rcv_saddr, 16);
+			__builtin_memcpy(dst, &c->skc_v6_daddr, 16);
 		} else {
-			bpf_core_read(f->saddr, 16, &c->skc_v6_rcv_saddr);
-			bpf_core_read(f->daddr, 16, &c->skc_v6_daddr);
+			bpf_core_read(src, 16, &c->skc_v6_rcv_saddr);
+			bpf_core_read(dst, 16, &c->skc_v6_daddr);
 		}
 	} else {
-		return;
+		return family;
 	}
 	/* A bitfield before v5.6 (bf9765145b85 "sock: Make sk_protocol a 16-bit value"). */
 	if (btf)
-		f->l4proto = BPF_CORE_READ_BITFIELD(sk, sk_protocol);
+		*proto = BPF_CORE_READ_BITFIELD(sk, sk_protocol);
 	else
-		f->l4proto = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	f->sport = NT_READ(btf, c, skc_num);
-	f->dport = bpf_ntohs(NT_READ(btf, c, skc_dport));
+		*proto = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
+	*sport = NT_READ(btf, c, skc_num);
+	*dport = bpf_ntohs(NT_READ(btf, c, skc_dport));
+	return family;
+}
+
+/* The flow of a packet that has no network header yet: its socket's. */
+static __always_inline void parse_sock(struct nt_flow *f, struct sock *sk, bool btf)
+{
+	__u16 family = sock_addrs(sk, f->saddr, f->daddr, &f->sport, &f->dport, &f->l4proto, btf);
+
+	if (family == NT_AF_INET)
+		f->l3proto = ETH_P_IP;
+	else if (family == NT_AF_INET6)
+		f->l3proto = ETH_P_IPV6;
 }
 
 struct pkt {
 	struct sk_buff *skb;
 	struct net_device *dev;
 	struct sock *sk;    /* BTF mode only: see pkt_init() */
-	unsigned char *head; /* BTF mode only */
+	unsigned char *head; /* BTF mode: from pkt_init(); else from pkt_parse() */
 	const __u8 *nh;     /* the network header; NULL: none (or unreadable) */
 	__u32 nh_len;       /* bytes from the network header to the tail */
+	__u16 nh_pos;       /* skb->network_header, with nh */
 	__u32 skb_len;
 	__u32 netns;        /* valid when netns_known */
 	__u16 flags;        /* enum nt_event_flags */
@@ -155,7 +171,9 @@ static __always_inline void pkt_parse(struct pkt *p, bool btf)
 		}
 		return;
 	}
-	l3 = (btf ? p->head : BPF_CORE_READ(skb, head)) + nh;
+	if (!btf)
+		p->head = BPF_CORE_READ(skb, head);
+	l3 = p->head + nh;
 	len = (__u64)tail - nh;
 	/* Clamp on the register the helper gets, so the verifier sees its bounds. */
 	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PARSE_BYTES));
@@ -165,6 +183,7 @@ static __always_inline void pkt_parse(struct pkt *p, bool btf)
 		return;
 	p->nh = l3;
 	p->nh_len = tail - nh;
+	p->nh_pos = nh;
 
 	proto = bpf_ntohs(NT_READ(btf, skb, protocol));
 	/* Output-path packets may not have skb->protocol yet. */
@@ -195,40 +214,80 @@ static __always_inline void dev_name(char *name, struct net_device *dev, bool bt
 	}
 }
 
+/* The header's packet fields, from a parsed packet. */
+static __always_inline void fill_rec(struct nt_rec *r, struct pkt *p, bool btf)
+{
+	struct net_device *dev = p->dev;
+
+	_Static_assert(__builtin_offsetof(struct nt_rec, ifname) % 8 == 0, "for dev_name()");
+	r->skb = (__u64)p->skb;
+	r->skb_len = p->skb_len;
+	r->netns = pkt_netns(p, btf);
+	r->flags |= p->flags;
+	r->flow = p->flow;
+	if (dev) {
+		r->ifindex = NT_READ(btf, dev, ifindex);
+		dev_name(r->ifname, dev, btf);
+	}
+}
+
 /*
- * Fills an event with a parsed packet. The header bytes it carries are read
- * straight into it, now that the packet matched: the filter only needed the
- * first NT_PARSE_BYTES, parsed in place or from a smaller copy.
+ * The packet's bytes, read straight into the section now that the packet
+ * matched (the filter only needed the first NT_PARSE_BYTES, parsed in place
+ * or from a smaller copy): from the link-layer header when the skb has one
+ * (mac header set, before the network header, at most NT_LINK_MAX bytes
+ * long) and a device to say its type, else from the network header.
  */
-static __always_inline void fill_event(struct nt_event *e, struct pkt *p, bool btf)
+static __always_inline void put_packet(struct nt_sec_packet *s, struct pkt *p, bool btf)
 {
 	struct net_device *dev = p->dev;
 	struct sk_buff *skb = p->skb;
-	__u64 len = p->nh_len;
+	__u64 len = p->nh_len, link = 0;
+	__u16 nh = p->nh_pos, mac;
 
-	_Static_assert(__builtin_offsetof(struct nt_event, ifname) % 8 == 0, "for dev_name()");
-	e->skb = (__u64)p->skb;
-	e->skb_len = p->skb_len;
-	e->netns = pkt_netns(p, btf);
-	e->flags |= p->flags;
-	e->flow = p->flow;
-	if (dev) {
-		e->ifindex = NT_READ(btf, dev, ifindex);
-		dev_name(e->ifname, dev, btf);
-	}
+	s->link_type = NT_LINK_NONE;
+	s->nh_off = 0;
+	s->len = 0;
 	if (!p->nh)
 		return;
 	/*
-	 * In BTF mode the length is loaded again: the copy kept from pkt_parse()
-	 * carries the ranges its branches gave it, and as the read's size the
-	 * verifier would track it back through them, every path apart (twice the
-	 * states per trace clone). A load is a fresh value to it.
+	 * In BTF mode the offsets are loaded again: the copies kept from
+	 * pkt_parse() carry the ranges its branches gave them, and as the read's
+	 * size the verifier would track them back through them, every path apart
+	 * (twice the states per trace clone). A load is a fresh value to it.
 	 */
+	if (btf) {
+		nh = NT_READ(btf, skb, network_header);
+		len = NT_READ(btf, skb, tail) - nh;
+	}
+	mac = NT_READ(btf, skb, mac_header);
+	if (dev && mac != (__u16)~0U && mac < nh && nh - mac <= NT_LINK_MAX)
+		link = nh - mac;
+	len += link;
+	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_SNAP_BYTES));
+	if (bpf_probe_read_kernel(s->data, len, p->head + nh - link))
+		return;
+	s->len = len;
+	s->nh_off = link;
+	if (link)
+		s->link_type = NT_READ(btf, dev, type);
+}
+
+/* The socket's state, family, addresses and ports. */
+static __always_inline void put_sock(struct nt_sec_sock *sec, struct sock *sk, bool btf)
+{
+	struct nt_sock *s = &sec->sk;
+
+	__builtin_memset(s, 0, sizeof(*s));
+	s->family = sock_addrs(sk, s->saddr, s->daddr, &s->sport, &s->dport, &s->protocol, btf);
+	s->state = NT_READ(btf, &sk->__sk_common, skc_state);
+	/* Request and time-wait sockets end before sk_type. A bitfield before v5.6 (bf9765145b85). */
+	if (s->state == TCP_TIME_WAIT || s->state == TCP_NEW_SYN_RECV)
+		return;
 	if (btf)
-		len = NT_READ(btf, skb, tail) - NT_READ(btf, skb, network_header);
-	asm volatile("if %0 <= %1 goto +1; %0 = %1" : "+r"(len) : "i"(NT_PKT_BYTES));
-	if (!bpf_probe_read_kernel(e->data, len, p->nh))
-		e->data_len = len;
+		s->type = BPF_CORE_READ_BITFIELD(sk, sk_type);
+	else
+		s->type = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type);
 }
 
 #endif /* PKT_BPF_H */

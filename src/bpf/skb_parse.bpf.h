@@ -11,7 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
-#include "nettrace.h"
+#include "record/wire.h"
 
 #define ETH_P_IP   0x0800
 #define ETH_P_ARP  0x0806

@@ -8,6 +8,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include "record/probe.h"
 #include "trace.bpf.h"
 #include "marker.bpf.h"
 
@@ -38,14 +39,16 @@ int nt_trace(__u64 *ctx)
 	__u64 probe = MARKER(NT_MARK_PROBE), pos = MARKER(NT_MARK_ARG);
 	__u64 retpos = MARKER(NT_MARK_RET), pflags = MARKER(NT_MARK_FLAGS);
 	__u64 rpos = MARKER(NT_MARK_REASON);
-	__u32 reason = ~0U;
+	bool has_ret = pflags & (NT_PP_RET | NT_PP_CLONE), has_reason = rpos != NT_NO_ARG;
+	__u32 reason = 0;
 	__s64 ret = 0;
 
-	if (pflags & (NT_PP_RET | NT_PP_CLONE))
+	if (has_ret)
 		ret = (__s64)ctx_arg(ctx, retpos);
-	if (rpos != NT_NO_ARG)
+	if (has_reason)
 		reason = (__u32)ctx_arg(ctx, rpos);
-	return trace_skb((struct sk_buff *)ctx_arg(ctx, pos), probe, pflags, ret, reason, true);
+	return trace_skb((struct sk_buff *)ctx_arg(ctx, pos), probe, pflags, ret, reason,
+			 has_reason, has_ret, true);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -26,14 +26,23 @@ static __always_inline __u64 new_group(void)
 }
 
 /*
- * reason: an skb_drop_reason the probe was given, or ~0U. btf: the skb is a
- * BTF pointer (tp_btf, fentry, fexit), its fields load directly (NT_READ).
+ * reason: an skb_drop_reason the probe was given, with has_reason. has_ret:
+ * the probe reports @ret (a return value or a clone, by @pflags). btf: the
+ * skb is a BTF pointer (tp_btf, fentry, fexit), its fields load directly
+ * (NT_READ). In clones, pflags, has_reason and has_ret are patched
+ * constants: one record size per clone, verified once. (No socket section
+ * here: whether skb->sk is set is known only at run time, and each clone
+ * would be verified twice after the reservation, once per size.)
  */
 static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pflags, __s64 ret,
-				     __u32 reason, bool btf)
+				     __u32 reason, bool has_reason, bool has_ret, bool btf)
 {
 	__u64 key = (__u64)skb, group = 0, *tracked = NULL, clone;
-	struct nt_event *e;
+	__u64 size = sizeof(struct nt_rec) + sizeof(struct nt_sec_packet), off;
+	__u64 want_reason = NT_FLAG(has_reason), want_ret = NT_FLAG(has_ret);
+	struct nt_sec_drop *drop;
+	struct nt_sec_ret *rv;
+	struct nt_rec *r;
 	struct pkt p = {};
 
 	if (!skb)
@@ -57,26 +66,40 @@ static __always_inline int trace_skb(struct sk_buff *skb, __u32 probe, __u32 pfl
 		}
 	}
 
-	e = reserve_event(probe, sizeof(*e));
-	if (e) {
-		fill_event(e, &p, btf);
-		e->kind = NT_EV_TRACE;
-		e->group = group;
+	/* Sections in this order: packet, drop, return. */
+	if (want_reason)
+		size += sizeof(struct nt_sec_drop);
+	if (want_ret)
+		size += sizeof(struct nt_sec_ret);
+	r = rec_reserve(probe, size);
+	if (r) {
+		rec_init(r, probe, NT_EV_TRACE);
+		rec_task(r);
+		fill_rec(r, &p, btf);
+		r->group = group;
 		if (tracked)
-			e->flags |= NT_EV_TRACKED;
-		if (reason != ~0U) {
-			e->reason = reason;
-			e->flags |= NT_EV_HAS_REASON;
+			r->flags |= NT_EV_TRACKED;
+		off = sizeof(*r);
+		put_packet(REC_SEC(r, off, struct nt_sec_packet, NT_SEC_PACKET), &p, btf);
+		off += sizeof(struct nt_sec_packet);
+		if (want_reason) {
+			drop = REC_SEC(r, off, struct nt_sec_drop, NT_SEC_DROP);
+			drop->reason = reason;
+			drop->location = 0;
+			r->flags |= NT_EV_HAS_REASON;
+			off += sizeof(*drop);
 		}
-		if (pflags & NT_PP_RET) {
-			e->retval = ret;
-			e->flags |= NT_EV_HAS_RET;
+		if (want_ret) {
+			rv = REC_SEC(r, off, struct nt_sec_ret, NT_SEC_RET);
+			rv->pad = 0;
+			rv->retval = ret;
+			if (pflags & NT_PP_RET)
+				r->flags |= NT_EV_HAS_RET;
+			if ((pflags & NT_PP_CLONE) && ret)
+				r->flags |= NT_EV_CLONE;
 		}
-		if ((pflags & NT_PP_CLONE) && ret) {
-			e->retval = ret;
-			e->flags |= NT_EV_CLONE;
-		}
-		submit_event(e);
+		r->nsec = 1 + want_reason + want_ret;
+		submit_event(r);
 	}
 	if (!track_on)
 		return 0;

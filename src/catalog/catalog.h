@@ -44,7 +44,8 @@ enum nt_ret_kind {
 #define NT_CATALOG_ALL_FUNCS "all-funcs"
 
 /* Reasons a probe is unavailable (nt_probe.why). The first two are about the kernel; the
- * others mean the catalog entry does not match this kernel's prototype. */
+ * next ones mean the catalog entry does not match this kernel's prototype. nt_plan()
+ * (src/probe/attach.h) adds the reasons of this run's backends. */
 #define NT_WHY_NO_BTF   "not in this kernel's BTF"
 #define NT_WHY_NO_KSYM  "not in kallsyms"
 #define NT_WHY_NO_PROTO "no function prototype in BTF"
@@ -54,6 +55,8 @@ enum nt_ret_kind {
 #define NT_WHY_BAD_SK   "the sk=N argument is not a struct sock *"
 #define NT_WHY_BAD_POS  "argument position past the last argument"
 #define NT_WHY_NOMEM    "out of memory"
+/* A correct sk entry: the probes follow sk_buffs, and a socket alone names none. */
+#define NT_WHY_SK_ONLY  "takes a struct sock *, not an skb"
 
 struct nt_probe {
 	char *name;      /* "ip_rcv", or "net:netif_receive_skb" for a tracepoint */
@@ -66,7 +69,7 @@ struct nt_probe {
 	enum nt_ret_kind ret;
 	/* set by nt_catalog_resolve() */
 	bool available;
-	const char *why; /* why unavailable: a static string (NT_WHY_*) */
+	const char *why; /* why unavailable: NT_WHY_*, or from nt_plan() (see there) */
 	__u32 btf_id;    /* BTF id of the FUNC, or of the btf_trace_<tp> typedef */
 	int nargs;       /* arguments of the function / tracepoint (tp: without the leading ctx) */
 	int reason_arg;  /* position of an enum skb_drop_reason argument, or -1 */
@@ -98,7 +101,8 @@ void nt_catalog_free(struct nt_catalog *c);
  * kallsyms entry (ks may be NULL: skip that check); tracepoints need btf_trace_<name>. Sets arg
  * from BTF when the catalog gives none (the first struct sk_buff *, or struct sock * for sk
  * entries, const included); a probe whose arg cannot be found, or whose explicit arg is not
- * such a pointer, is unavailable with a reason. May be called again (e.g. another BTF).
+ * such a pointer, is unavailable with a reason. sk entries that resolve are unavailable too
+ * (NT_WHY_SK_ONLY): nothing attaches them yet. May be called again (e.g. another BTF).
  */
 void nt_catalog_resolve(struct nt_catalog *c, const struct btf *btf, const struct nt_ksyms *ks);
 
@@ -113,10 +117,6 @@ void nt_catalog_resolve(struct nt_catalog *c, const struct btf *btf, const struc
 int nt_catalog_select(struct nt_catalog *c, const char *spec, const char *exclude, char *err,
 		      size_t errlen);
 
-/* -t ?: the tree, one line per group and probe, marking each probe: "[x]" enabled, "[ ]"
- * available but not enabled, "[-]" unavailable with its reason; and a last line
- * "N of M probes available, K enabled". */
-void nt_catalog_print_tree(const struct nt_catalog *c, FILE *f);
 
 /*
  * --all-funcs[=REGEX]: appends, in the group "all-funcs", every BTF FUNC (not already in the

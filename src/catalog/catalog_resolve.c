@@ -212,6 +212,8 @@ static void resolve_one(struct nt_probe *p, const struct btf *btf, const struct 
 	p->nargs = 0;
 	p->ret_void = false;
 	p->why = p->kind == NT_PROBE_TP ? resolve_tp(p, btf, ix) : resolve_func(p, btf, ix);
+	if (!p->why && (p->flags & NT_PROBE_SK))
+		p->why = NT_WHY_SK_ONLY;
 	p->available = !p->why;
 	if (!p->available)
 		p->enabled = false;

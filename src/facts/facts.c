@@ -6,7 +6,7 @@
 #include <time.h>
 #include "facts/facts.h"
 #include "facts/facts_int.h"
-#include "netfilter/observer/observer.h"
+#include "netns/netns.h"
 
 struct kind {
 	const char *name;
@@ -142,13 +142,14 @@ static __u32 own_netns(void)
 /* Reads kind @k in namespace @inum into @v. */
 static int read_in(__u32 inum, const struct kind *k, const union nt_facts_arg *a, struct strbuf *v)
 {
-	int err, back, home;
+	struct nt_netns_home home;
+	int err, back;
 	bool moved;
 
 	err = nt_facts_ns_enter(inum, &home);
 	if (err)
 		return err;
-	moved = home >= 0;
+	moved = home.fd >= 0;
 	err = k->read(a, inum, v);
 	back = nt_facts_ns_return(&home);
 	if (back)

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <linux/netlink.h>
 #include <linux/types.h>
+#include "netns/netns.h"
 #include "util/strbuf.h"
 
 /* ---------------------------------------------------------------- arguments (facts_arg.c) */
@@ -204,15 +205,15 @@ int nt_facts_read_tc(const union nt_facts_arg *a, __u32 netns, struct strbuf *ou
 /* ---------------------------------------------------------------- namespaces (facts_ns.c) */
 
 /*
- * Enters the network namespace with inode @inum (the thread's own: nothing
- * to do). 0 with *@home the fd to come back to (-1 when not moved), or
- * -ESRCH (no such namespace), -errno of setns, -ENOTRECOVERABLE once a
- * return has failed.
+ * Enters the network namespace with inode @inum through src/netns (the
+ * thread's own: nothing to do). 0 with @home to come back to (home->fd -1
+ * when not moved), or -ESRCH (no such namespace), -errno of setns,
+ * NT_NETNS_STRANDED (-ENOTRECOVERABLE) once a return has failed.
  */
-int nt_facts_ns_enter(__u32 inum, int *home);
-/* Back home: 0, or -ENOTRECOVERABLE (said with nt_err). */
-int nt_facts_ns_return(int *home);
-/* True once a return has failed. */
+int nt_facts_ns_enter(__u32 inum, struct nt_netns_home *home);
+/* Back home: 0, or NT_NETNS_STRANDED (said with nt_err; nettrace must stop). */
+int nt_facts_ns_return(struct nt_netns_home *home);
+/* True once a return has failed (nt_netns_stranded). */
 bool nt_facts_ns_stranded(void);
 
 #endif

@@ -1,24 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Entering a network namespace by inode and coming back, for the facts.
- * Private stand-in for src/netns/ (nt_netns_enter_inode / nt_netns_return,
- * branch `defects`), with the same policy: entering may fail (the thread has
- * not moved); coming back must not, and once it has failed every entry is
- * refused with -ENOTRECOVERABLE. Replace this file by calls to src/netns/
- * when it lands.
+ * Entering a network namespace by inode and coming back, for the facts:
+ * src/netns/ does both, with its one failure policy (once a return has
+ * failed, nt_netns_stranded() and every entry is refused); this keeps where
+ * each namespace was last found, so that /proc is not searched on every read.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "facts/facts_int.h"
-#include "netfilter/inventory/inventory.h"
-#include "util/log.h"
 
 /* Where namespaces were found, so that /proc is not searched on every read. */
 #define PLACES 16
@@ -28,7 +21,6 @@ static struct place {
 	char path[PATH_MAX];
 } places[PLACES];
 static unsigned int next_place;
-static bool stranded;
 
 /* Whether @path is still a file of namespace @inum (a pid may have been reused). */
 static bool place_ok(const char *path, __u32 inum)
@@ -52,7 +44,7 @@ static int open_ns(__u32 inum)
 				return fd;
 		}
 	}
-	if (nt_hooks_netns_find(inum, true, path, sizeof(path)))
+	if (nt_netns_find(inum, true, path, sizeof(path)))
 		return -ESRCH;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -65,53 +57,27 @@ static int open_ns(__u32 inum)
 
 bool nt_facts_ns_stranded(void)
 {
-	return stranded;
+	return nt_netns_stranded();
 }
 
-int nt_facts_ns_enter(__u32 inum, int *home)
+int nt_facts_ns_enter(__u32 inum, struct nt_netns_home *home)
 {
-	struct stat st;
 	int fd, err;
 
-	*home = -1;
-	if (stranded)
-		return -ENOTRECOVERABLE;
-	*home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (*home < 0)
-		return -errno;
-	if (fstat(*home, &st) == 0 && (__u32)st.st_ino == inum) {
-		close(*home); /* there already */
-		*home = -1;
-		return 0;
-	}
+	home->fd = -1;
+	if (nt_netns_stranded())
+		return NT_NETNS_STRANDED;
+	if (nt_netns_self() == inum)
+		return 0; /* there already */
 	fd = open_ns(inum);
-	if (fd < 0) {
-		close(*home);
-		*home = -1;
+	if (fd < 0)
 		return fd;
-	}
-	err = setns(fd, CLONE_NEWNET) ? -errno : 0;
+	err = nt_netns_enter(home, fd);
 	close(fd);
-	if (err) {
-		close(*home);
-		*home = -1;
-	}
 	return err;
 }
 
-int nt_facts_ns_return(int *home)
+int nt_facts_ns_return(struct nt_netns_home *home)
 {
-	int err;
-
-	if (*home < 0)
-		return 0;
-	err = setns(*home, CLONE_NEWNET) ? errno : 0;
-	close(*home);
-	*home = -1;
-	if (!err)
-		return 0;
-	stranded = true;
-	nt_err("cannot return to nettrace's own network namespace after reading a fact: %s",
-	       strerror(err));
-	return -ENOTRECOVERABLE;
+	return nt_netns_return(home);
 }

@@ -156,7 +156,8 @@ void nt_facts_qdisc_text(const struct nlmsghdr *nlh, struct strbuf *out)
 	const struct tcmsg *tcm = NLMSG_DATA(nlh);
 	const struct nlattr *tb[TCA_MAX + 1], *st[TCA_STATS_MAX + 1];
 	const struct gnet_stats_queue *q = NULL;
-	const struct tc_stats *old;
+	const void *old;
+	struct tc_stats ts;
 	char kind[32];
 
 	nt_facts_nl_parse(TCA_RTA(tcm), TCA_PAYLOAD(nlh), tb, TCA_MAX);
@@ -170,12 +171,14 @@ void nt_facts_qdisc_text(const struct nlmsghdr *nlh, struct strbuf *out)
 				  nt_facts_nla_len(tb[TCA_STATS2]), st, TCA_STATS_MAX);
 		q = struct_attr(st[TCA_STATS_QUEUE], sizeof(*q));
 	}
-	old = struct_attr(tb[TCA_STATS], sizeof(*old));
-	if (q)
+	/* struct tc_stats holds a __u64: attributes are only 4-byte aligned, copy it */
+	old = struct_attr(tb[TCA_STATS], sizeof(ts));
+	if (q) {
 		sb_printf(out, " drops %u overlimits %u qlen %u", q->drops, q->overlimits, q->qlen);
-	else if (old)
-		sb_printf(out, " drops %u overlimits %u qlen %u", old->drops, old->overlimits,
-			  old->qlen);
+	} else if (old) {
+		memcpy(&ts, old, sizeof(ts));
+		sb_printf(out, " drops %u overlimits %u qlen %u", ts.drops, ts.overlimits, ts.qlen);
+	}
 }
 
 void nt_facts_filter_text(const struct nlmsghdr *nlh, const struct nt_facts_names *n,

@@ -7,7 +7,7 @@
 #define NT_FILTER_H
 
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/filter.h"
 
 #define NT_ERRLEN 256
 

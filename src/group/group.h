@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 
 /* Why a group was handed over. */
 enum nt_group_end {
@@ -85,12 +85,5 @@ const struct nt_group_stats *nt_grouper_stats(const struct nt_grouper *gr);
 /* Bytes allocated, all by nt_grouper_new(): a function of the caps only. */
 size_t nt_grouper_bytes(const struct nt_grouper *gr);
 
-/*
- * For the closing line: "grouper: 12 packets printed early to make room
- * (2048 packets or 8192 events held), 3 printed unfreed after idling, ...",
- * only the counts that are not 0; "" when all are. Returns strlen(buf).
- */
-size_t nt_group_stats_format(const struct nt_group_stats *st, const struct nt_group_caps *caps,
-			     char *buf, size_t len);
 
 #endif /* NT_GROUP_H */

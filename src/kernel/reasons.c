@@ -27,14 +27,20 @@ static int add_enum(const struct btf *btf, const struct btf_type *t, const char 
 	const struct btf_enum *e = btf_enum(t);
 	__u16 i, cnt = btf_vlen(t);
 	struct nt_enum_val *v;
+	const char *name;
 
+	if (!cnt) /* a declaration (enum x;): realloc to 0 bytes would free *vals */
+		return 0;
 	v = realloc(*vals, (*n + cnt) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	*vals = v;
 	for (i = 0; i < cnt; i++, e++) {
+		name = btf__name_by_offset(btf, e->name_off);
+		if (!name) /* its name is past the strings: a broken BTF */
+			continue;
 		v[*n].value = (__u32)e->val;
-		v[*n].name = strip(btf__name_by_offset(btf, e->name_off), prefixes);
+		v[*n].name = strip(name, prefixes);
 		(*n)++;
 	}
 	return 0;

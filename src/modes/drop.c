@@ -8,7 +8,7 @@
 #include <string.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "drop.skel.h"
 #include "kernel/tracepoints.h"
 #include "modes/modes.h"
@@ -29,16 +29,12 @@ static void on_quiesce(void *ctx)
 	drop_bpf__detach(dc->skel);
 }
 
-static bool on_event(void *ctx, const void *data, size_t size)
+static bool on_event(void *ctx, const struct nt_event *e, const struct nt_stack *st)
 {
 	struct drop_ctx *dc = ctx;
-	const struct nt_event *e = data;
-	const struct nt_stack *st = NULL;
 
-	if (size < sizeof(*e) || e->kind != NT_EV_DROP)
+	if (e->kind != NT_EV_DROP)
 		return false;
-	if ((e->flags & NT_EV_HAS_STACK) && size >= sizeof(*e) + sizeof(*st))
-		st = (const struct nt_stack *)(e + 1);
 	nt_output_drop(dc->out, e, st);
 	return true;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "modes/modes.h"
 #include "netfilter/inventory/inventory.h"
+#include "netns/netns.h"
 #include "session/session.h"
 #include "util/log.h"
 
@@ -32,7 +33,7 @@ int nt_hooks_run(const struct nt_opts *o)
 		ino = o->filter.netns;
 	other_ns = ino != self.st_ino;
 	/* Our own namespace is shown with its /run/netns name, if it has one. */
-	if (nt_hooks_netns_find(ino, other_ns, path, sizeof(path)) && other_ns) {
+	if (nt_netns_find(ino, other_ns, path, sizeof(path)) && other_ns) {
 		nt_err("--netns: no network namespace with inode %u in /run/netns or "
 		       "/proc/*/ns/net",
 		       ino);

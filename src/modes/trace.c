@@ -11,11 +11,12 @@
 #include <time.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "trace.skel.h"
 #include "kprobe.skel.h"
 #include "catalog/catalog.h"
 #include "group/group.h"
+#include "output/summary.h"
 #include "analysis/diagnose.h"
 #include "facts/facts.h"
 #include "modes/modes.h"
@@ -29,7 +30,7 @@ extern const char nt_catalog_text[]; /* data/catalog.txt, built in */
 #define GROUP_IDLE_NS (2ULL * 1000000000ULL)
 
 /*
- * The grouper's caps: about 3.7 MiB, taken at start. 8192 events are ~900
+ * The grouper's caps: about 4.3 MiB, taken at start. 8192 events are ~900
  * packets of 9 events in flight, or 32 of 256; a busier or longer-lived
  * backlog makes room by printing the oldest group early, and says so in the
  * closing line.
@@ -47,6 +48,7 @@ struct trace_ctx {
 	struct nt_analyzer *an; /* lifecycle */
 	struct nt_diag diag;	/* --diag: diag.kb set */
 	bool quiet, keep;
+	bool done;		/* --diag: a packet in error was shown, nothing more is */
 	unsigned long abnormal; /* packets with a WARN or ERROR finding */
 	const struct nt_catalog *cat;
 	struct nt_grouper *gr;
@@ -70,7 +72,7 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 	struct nt_analysis *r;
 	int worst;
 
-	if (tc->limit && tc->packets >= tc->limit)
+	if ((tc->limit && tc->packets >= tc->limit) || tc->done)
 		return;
 	an = r = (struct nt_analysis *)nt_analyse(tc->an, g->events, g->nevents,
 						  g->end == NT_GROUP_EVICTED, now_s());
@@ -82,21 +84,23 @@ static void on_group(void *ctx, const struct nt_pgroup *g)
 		if (worst >= NT_SEV_WARN)
 			tc->abnormal++;
 		/* Like upstream: stop at the first packet in error, unless --diag-keep. */
-		if (worst == NT_SEV_ERROR && !tc->keep)
+		if (worst == NT_SEV_ERROR && !tc->keep) {
+			tc->done = true;
 			nt_pipeline_stop();
+		}
 	}
 	nt_output_packet(tc->out, g, an);
 	if (++tc->packets == tc->limit)
 		nt_pipeline_stop();
 }
 
-static bool on_event(void *ctx, const void *data, size_t size)
+static bool on_event(void *ctx, const struct nt_event *e, const struct nt_stack *st)
 {
 	struct trace_ctx *tc = ctx;
-	const struct nt_event *e = data;
 	bool frees;
 
-	if (size < sizeof(*e) || (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK))
+	(void)st;
+	if (e->kind != NT_EV_TRACE && e->kind != NT_EV_NFHOOK)
 		return false;
 	if (!tc->gr) {
 		nt_output_event(tc->out, e);
@@ -210,7 +214,7 @@ static int load_kprobes(struct kprobe_bpf **out, const struct nt_opts *o, struct
 	return 0;
 }
 
-/* Catalog, resolved and selected; -t ? prints it. Returns an exit status, or -1 to go on. */
+/* Catalog, resolved and selected. Returns an exit status, or -1 to go on. */
 static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const struct btf *btf,
 			   const struct nt_ksyms *ks)
 {
@@ -234,10 +238,6 @@ static int prepare_catalog(struct nt_catalog *c, const struct nt_opts *o, const 
 		nt_err("%zu probes: at most %d can be traced at once (narrow --all-funcs)",
 		       c->nprobes, NT_NF_PROBE_BASE);
 		return NT_EXIT_USAGE;
-	}
-	if (list) {
-		nt_catalog_print_tree(c, stdout);
-		return NT_EXIT_OK;
 	}
 	return -1;
 }
@@ -301,8 +301,16 @@ int nt_trace_run(const struct nt_opts *o)
 		nt_err("cannot allocate the probe plan: %s", strerror(ENOMEM));
 		goto cleanup;
 	}
-	if (nt_plan(&cat, &feat, forced, plan, line, sizeof(line))) {
+	if (nt_plan(&cat, &feat, forced, o->ret, plan, &att, line, sizeof(line))) {
 		nt_err("%s", line);
+		goto cleanup;
+	}
+	if (o->trace && !strcmp(o->trace, "?")) { /* -t ?: what this run would attach */
+		nt_output_catalog(&s.out, &cat);
+		ret = nt_output_flush(&s.out);
+		if (ret)
+			nt_err("writing to stdout: %s", strerror(-ret));
+		ret = ret ? NT_EXIT_RUNTIME : NT_EXIT_OK;
 		goto cleanup;
 	}
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "trace.skel.h"
 #include "modes/trace_nf.h"
 #include "netfilter/inventory/inventory.h"
@@ -129,7 +129,7 @@ static int walk_netns(void *ctx, __u32 ino, struct nt_hook_inv *inv, char *why, 
 	const struct nt_trace_nf *nf = ctx;
 	char path[256];
 
-	if (nt_hooks_netns_find(ino, true, path, sizeof(path))) {
+	if (nt_netns_find(ino, true, path, sizeof(path))) {
 		snprintf(why, len, "netns %u is gone", ino);
 		return -1;
 	}
@@ -234,7 +234,7 @@ void nt_trace_nf_netns_cmd(__u32 netns, char *buf, size_t len)
 		if (strtoul(self + 5, NULL, 10) == netns) /* "net:[4026531840]" */
 			return;
 	}
-	if (nt_hooks_netns_find(netns, true, path, sizeof(path)))
+	if (nt_netns_find(netns, true, path, sizeof(path)))
 		snprintf(buf, len, "nsenter --net=<netns %u> ", netns);
 	else if (!strncmp(path, "/run/netns/", 11))
 		snprintf(buf, len, "ip netns exec %s ", path + 11);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "monitor.skel.h"
 #include "monitor/monitor_int.h"
 #include "packet/names.h"

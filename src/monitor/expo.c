@@ -29,28 +29,28 @@ static const struct family families[M_COUNT] = {
 	[M_DROPS] = {"nettrace_drops_total",
 		     "Packets dropped (skb:kfree_skb, not consumed), by drop reason and the "
 		     "function that freed them.",
-		     NT_COUNTER, L("reason", "location", NS, "device", "protocol")},
+		     NT_COUNTER, L("reason", "location", NS, "device", "protocol"), false},
 	[M_QDISC] = {"nettrace_qdisc_drops_total",
 		     "Packets dropped by a queueing discipline (drop reasons QDISC_*).", NT_COUNTER,
-		     L("reason", NS, "device")},
+		     L("reason", NS, "device"), false},
 	[M_NF] = {"nettrace_netfilter_drops_total",
 		  "Packets dropped by netfilter (NETFILTER_DROP), by family and hook; hook "
 		  "\"unknown\" when the stack did not tell.",
-		  NT_COUNTER, L(NS, "family", "hook")},
+		  NT_COUNTER, L(NS, "family", "hook"), false},
 	[M_NFT_RULE] = {"nettrace_nft_rule_drops_total",
 			"Packets dropped by an nft rule (handle 0: the chain's policy), credited "
 			"per flow shape once an nft trace of that shape named the rule.",
-			NT_COUNTER, L(NS, "family", "table", "chain", "handle", "rule")},
+			NT_COUNTER, L(NS, "family", "table", "chain", "handle", "rule"), false},
 	[M_RESETS] = {"nettrace_tcp_resets_sent_total", "TCP resets sent (tcp:tcp_send_reset).",
-		      NT_COUNTER, L(NS, "device")},
+		      NT_COUNTER, L(NS, "device"), false},
 	[M_RETRANS] = {"nettrace_tcp_retransmits_total",
 		       "TCP segments retransmitted (tcp:tcp_retransmit_skb).", NT_COUNTER,
-		       L(NS, "device")},
+		       L(NS, "device"), false},
 	[M_SOCKET] = {"nettrace_socket_overflows_total",
 		      "Packets a socket could not queue: receive queue full "
 		      "(sock:sock_rcvqueue_full) or UDP queueing failed "
 		      "(udp:udp_fail_queue_rcv_skb).",
-		      NT_COUNTER, L(NS, "protocol", "event")},
+		      NT_COUNTER, L(NS, "protocol", "event"), false},
 	[M_LOST] = {"nettrace_events_lost_total",
 		    "Sampled events the kernel side could not hand over (ring buffer full), by "
 		    "probe. Counting is not affected.",

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "monitor.skel.h"
 #include "facts/facts.h"
 #include "kernel/tracepoints.h"
@@ -242,14 +242,14 @@ static void report(struct nt_mon *m, const struct nt_mon_key *k, const struct nt
 	nt_output_report(&m->s->out, &r);
 }
 
-static bool on_event(void *ctx, const void *data, size_t size)
+static bool on_event(void *ctx, const struct nt_event *e, const struct nt_stack *st)
 {
 	struct nt_mon *m = ctx;
-	const struct nt_event *e = data;
 	struct nt_mon_key k;
 	__u64 now = mon_now();
 
-	if (size < sizeof(*e) || e->kind != NT_EV_DROP || !e->probe || e->probe >= NT_MON_KINDS)
+	(void)st;
+	if (e->kind != NT_EV_DROP || !e->probe || e->probe >= NT_MON_KINDS)
 		return false;
 	key_from_event(e, &k);
 	if (k.kind == NT_MON_DROP && k.reason == m->skel->rodata->reason_nf_drop &&

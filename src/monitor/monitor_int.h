@@ -9,7 +9,7 @@
 #include "metrics/http.h"
 #include "metrics/metrics.h"
 #include "monitor/fold.h"
-#include "monitor/kernel.h"
+#include "record/monitor.h"
 #include "session/session.h"
 #include "util/bytemap.h"
 

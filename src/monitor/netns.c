@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "monitor.skel.h"
 #include "monitor/monitor_int.h"
 #include "netfilter/observer/observer.h"

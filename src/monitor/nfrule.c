@@ -22,10 +22,11 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "monitor.skel.h"
 #include "monitor/monitor_int.h"
 #include "netfilter/inventory/inventory.h"
+#include "netns/netns.h"
 #include "netfilter/nftrace/nftrace.h"
 #include "util/log.h"
 
@@ -254,7 +255,7 @@ static void learn(struct nt_mon *m, struct mon_shape *sh, const struct nt_mon_nf
 		return;
 	sh->state = SHAPE_UNKNOWN;
 	sh->retry = now + MON_RETRY_NS;
-	if (nt_hooks_netns_find(k->netns, true, path, sizeof(path)))
+	if (nt_netns_find(k->netns, true, path, sizeof(path)))
 		return;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 
 /* "ipv4", "ipv6"; NULL for another pf. */
 const char *nt_nf_pf_name(__u8 pf);

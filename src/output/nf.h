@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "netfilter/names.h"
 
 struct json;

@@ -74,6 +74,11 @@ void nt_output_report(const struct nt_output *out, const struct nt_report *r)
 	EACH_SINK(out, report, r);
 }
 
+void nt_output_catalog(const struct nt_output *out, const struct nt_catalog *c)
+{
+	EACH_SINK(out, catalog, c);
+}
+
 int nt_output_flush(const struct nt_output *out)
 {
 	int err = 0;
@@ -159,8 +164,7 @@ void nt_event_pkt_text(const struct nt_event *e, char *buf, size_t len)
 	if (e->flags & NT_EV_FROM_SK)
 		nt_pkt_from_flow(&p, &e->flow);
 	else
-		nt_pkt_decode(&p, e->flow.l3proto, e->data,
-			      e->data_len < NT_PKT_BYTES ? e->data_len : NT_PKT_BYTES);
+		nt_pkt_decode_event(&p, e);
 	nt_pkt_format(&sb, &p);
 }
 

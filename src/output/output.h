@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "nettrace.h"
+#include "record/event.h"
 #include "kernel/ksyms.h"
 #include "catalog/catalog.h"
 #include "kernel/reasons.h"
@@ -56,6 +56,8 @@ struct nt_sink_ops {
 	void (*verdict)(struct nt_sink *s, const struct nt_verdict *v, __u64 ts);
 	/* The netfilter hook inventory of a namespace (--hooks). */
 	void (*hooks)(struct nt_sink *s, const struct nt_hook_inv *inv);
+	/* The trace catalog as this kernel can attach it (-t ?). */
+	void (*catalog)(struct nt_sink *s, const struct nt_catalog *c);
 	/* A monitor report. */
 	void (*report)(struct nt_sink *s, const struct nt_report *r);
 };
@@ -97,6 +99,7 @@ void nt_output_packet(const struct nt_output *out, const struct nt_pgroup *g,
 /* @ts: when it was read (CLOCK_MONOTONIC ns). */
 void nt_output_verdict(const struct nt_output *out, const struct nt_verdict *v, __u64 ts);
 void nt_output_hooks(const struct nt_output *out, const struct nt_hook_inv *inv);
+void nt_output_catalog(const struct nt_output *out, const struct nt_catalog *c);
 void nt_output_report(const struct nt_output *out, const struct nt_report *r);
 /* Flushes every sink's stream: 0, or the -errno of the first that failed. */
 int nt_output_flush(const struct nt_output *out);

@@ -4,6 +4,7 @@
 #include "analysis/analysis.h"
 #include "group/group.h"
 #include "netfilter/nftrace/nftrace.h"
+#include "output/catalog.h"
 #include "output/finding.h"
 #include "output/hooks.h"
 #include "output/json.h"
@@ -106,12 +107,13 @@ static void event(struct nt_sink *s, const struct nt_event *e)
 static void nft(struct json *j, const struct nt_output *out, const struct nt_verdict *v, __u64 ts)
 {
 	const struct nt_nftrace_event *e = &v->e;
-	char t[40];
+	char t[40], fam[16];
 
 	nt_time_format(out, ts, t, sizeof(t));
+	nt_nft_family_format(fam, sizeof(fam), e->family);
 	json_str(j, "event", "nft");
 	json_str(j, "time", t);
-	json_str(j, "family", nt_nft_family_name(e->family));
+	json_str(j, "family", fam);
 	json_str(j, "table", e->table);
 	json_str(j, "chain", e->chain);
 	if (e->handle)
@@ -190,6 +192,11 @@ static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt
 	json_end(&j);
 }
 
+static void catalog(struct nt_sink *s, const struct nt_catalog *c)
+{
+	nt_catalog_print_json(c, s->f);
+}
+
 static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 {
 	nt_hooks_print_json(s->f, inv);
@@ -236,5 +243,6 @@ const struct nt_sink_ops nt_sink_json = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.catalog = catalog,
 	.report = report,
 };

@@ -4,6 +4,7 @@
 #include "analysis/analysis.h"
 #include "group/group.h"
 #include "netfilter/nftrace/nftrace.h"
+#include "output/catalog.h"
 #include "output/finding.h"
 #include "output/hooks.h"
 #include "output/nf.h"
@@ -80,11 +81,11 @@ static void event(struct nt_sink *s, const struct nt_event *e)
 static void verdict(struct nt_sink *s, const struct nt_verdict *v, __u64 ts)
 {
 	const struct nt_nftrace_event *e = &v->e;
-	char t[40];
+	char t[40], fam[16];
 
 	nt_time_format(s->out, ts, t, sizeof(t));
-	fprintf(s->f, "[%s] [nft] %s %s %s: ", t, nt_nft_family_name(e->family), e->table,
-		e->chain);
+	nt_nft_family_format(fam, sizeof(fam), e->family);
+	fprintf(s->f, "[%s] [nft] %s %s %s: ", t, fam, e->table, e->chain);
 	if (e->type == NT_NFTRACE_RULE)
 		fprintf(s->f, "rule '%s' (handle %llu) -> %s", e->rule[0] ? e->rule : "?",
 			(unsigned long long)e->handle, e->verdict);
@@ -173,6 +174,11 @@ static void packet(struct nt_sink *s, const struct nt_pgroup *g, const struct nt
 		nt_finding_text(s->f, &an->findings[i]);
 }
 
+static void catalog(struct nt_sink *s, const struct nt_catalog *c)
+{
+	nt_catalog_print_tree(c, s->f);
+}
+
 static void hooks(struct nt_sink *s, const struct nt_hook_inv *inv)
 {
 	nt_hooks_print_text(s->f, inv);
@@ -215,5 +221,6 @@ const struct nt_sink_ops nt_sink_text = {
 	.packet = packet,
 	.verdict = verdict,
 	.hooks = hooks,
+	.catalog = catalog,
 	.report = report,
 };

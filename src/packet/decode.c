@@ -210,6 +210,7 @@ static void decode_arp(struct nt_pkt *p, const __u8 *d, size_t len)
 void nt_pkt_decode(struct nt_pkt *p, __u16 l3proto, const __u8 *data, size_t len)
 {
 	memset(p, 0, sizeof(*p));
+	p->link_type = NT_LINK_NONE;
 	p->l3proto = l3proto;
 	p->kind = l3proto ? NT_PKT_OTHER : NT_PKT_NONE;
 	if (!data)
@@ -227,9 +228,38 @@ void nt_pkt_decode(struct nt_pkt *p, __u16 l3proto, const __u8 *data, size_t len
 	}
 }
 
+#define ARPHRD_ETHER    1
+#define ARPHRD_LOOPBACK 772 /* carries an Ethernet header (of zeros) too */
+
+void nt_pkt_decode_frame(struct nt_pkt *p, __u16 l3proto, __u16 link_type, const __u8 *data,
+			 size_t len, size_t nh_off)
+{
+	const __u8 *l2 = data;
+
+	if (!data || nh_off > len)
+		nh_off = len = 0;
+	nt_pkt_decode(p, l3proto, data ? data + nh_off : NULL, len - nh_off);
+	if (!nh_off)
+		return;
+	p->link_type = link_type;
+	if ((link_type == ARPHRD_ETHER || link_type == ARPHRD_LOOPBACK) && nh_off >= 14) {
+		p->has_eth = true;
+		memcpy(p->eth_dst, l2, 6);
+		memcpy(p->eth_src, l2 + 6, 6);
+		p->eth_proto = get16(l2 + 12);
+	}
+}
+
+void nt_pkt_decode_event(struct nt_pkt *p, const struct nt_event *e)
+{
+	nt_pkt_decode_frame(p, e->flow.l3proto, e->link_type, e->data,
+			    e->data_len < NT_SNAP_BYTES ? e->data_len : NT_SNAP_BYTES, e->nh_off);
+}
+
 void nt_pkt_from_flow(struct nt_pkt *p, const struct nt_flow *f)
 {
 	memset(p, 0, sizeof(*p));
+	p->link_type = NT_LINK_NONE;
 	p->l3proto = f->l3proto;
 	if (f->l3proto != ETH_P_IP && f->l3proto != ETH_P_IPV6) {
 		p->kind = f->l3proto ? NT_PKT_OTHER : NT_PKT_NONE;

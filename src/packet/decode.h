@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * User-side packet decoding: the header bytes an event carries, from the
- * network header on, into fields. Never trusts a length: truncated and
- * malformed packets decode as far as they go and say why they stop.
+ * User-side packet decoding: the bytes an event carries (the link-layer
+ * header, when it has one, then the network header on) into fields. Never
+ * trusts a length: truncated and malformed packets decode as far as they go
+ * and say why they stop.
  */
 #ifndef NT_DECODE_H
 #define NT_DECODE_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/event.h"
 
 enum nt_pkt_kind {
 	NT_PKT_NONE = 0, /* nothing known */
@@ -27,6 +28,10 @@ enum nt_exthdr {
 };
 
 struct nt_pkt {
+	__u16 link_type; /* ARPHRD_* of the link-layer header; NT_LINK_NONE: none */
+	bool has_eth;    /* an Ethernet header was decoded: the eth_* fields */
+	__u8 eth_dst[6], eth_src[6];
+	__u16 eth_proto; /* ethertype (or 802.3 length) of the Ethernet header */
 	enum nt_pkt_kind kind;
 	__u16 l3proto; /* ethertype */
 	__u8 family;   /* 4 or 6 for NT_PKT_IP */
@@ -56,6 +61,17 @@ struct nt_pkt {
 
 /* Decodes @len bytes at @data, which start at the network header. */
 void nt_pkt_decode(struct nt_pkt *p, __u16 l3proto, const __u8 *data, size_t len);
+
+/*
+ * Decodes @len captured bytes at @data: @nh_off bytes of link-layer header of
+ * type @link_type (ARPHRD_*; NT_LINK_NONE with @nh_off 0: none), then the
+ * packet from its network header on, as nt_pkt_decode() does.
+ */
+void nt_pkt_decode_frame(struct nt_pkt *p, __u16 l3proto, __u16 link_type, const __u8 *data,
+			 size_t len, size_t nh_off);
+
+/* The bytes an event carries, as nt_pkt_decode_frame() does. */
+void nt_pkt_decode_event(struct nt_pkt *p, const struct nt_event *e);
 
 /* Fills @p from a kernel-parsed flow (no header bytes: e.g. taken from a socket). */
 void nt_pkt_from_flow(struct nt_pkt *p, const struct nt_flow *f);

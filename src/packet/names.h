@@ -3,7 +3,7 @@
 #ifndef NT_NAMES_H
 #define NT_NAMES_H
 
-#include "nettrace.h"
+#include <linux/types.h>
 
 const char *nt_ethertype_name(__u16 ethertype);
 const char *nt_ipproto_name(__u8 proto);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The event pipeline's user end: polls the ring buffer, hands each record to
- * the mode, stops on SIGINT/SIGTERM or after -c events, and accounts for the
- * events the kernel side could not reserve. Losses are reported, never fatal.
+ * The event pipeline's user end: polls the ring buffer, decodes each record
+ * (src/record/) and hands the event to the mode, stops on SIGINT/SIGTERM or
+ * after -c events, and accounts for the events the kernel side could not
+ * reserve and the records that could not be decoded. Losses are reported,
+ * never fatal.
  */
 #ifndef NT_PIPELINE_EVENTS_H
 #define NT_PIPELINE_EVENTS_H
@@ -10,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "record/event.h"
 
 #define NT_PIPE_EXTRA 32
 /* Records read after a stop, at most: the rest is counted, not printed. */
@@ -22,8 +25,14 @@ struct nt_pipe_source {
 	void *ctx;
 };
 
-/* Returns true when the record counts towards -c. */
-typedef bool (*nt_event_fn)(void *ctx, const void *data, size_t size);
+/*
+ * Called with each decoded event, and its stack when the record carried one
+ * (else NULL). Returns true when the event counts towards -c.
+ */
+typedef bool (*nt_event_fn)(void *ctx, const struct nt_event *e, const struct nt_stack *st);
+
+/* Distinct record sizes counted (-v), the rest in one row. */
+#define NT_PIPE_SIZES 8
 
 struct nt_pipeline {
 	int events_fd; /* the ring buffer map */
@@ -45,6 +54,13 @@ struct nt_pipeline {
 	unsigned long long events;
 	unsigned long long lost;
 	unsigned long long unread; /* left in the buffer past NT_DRAIN_MAX, not printed */
+	unsigned long long malformed; /* records that did not decode (nt_record_decode) */
+	/* What was taken from the ring buffer (said with -v): records by size, and bytes. */
+	struct nt_pipe_size {
+		size_t size; /* 0: every other size */
+		unsigned long long count;
+	} sizes[NT_PIPE_SIZES];
+	unsigned long long records, bytes;
 };
 
 /* Makes SIGINT and SIGTERM stop nt_pipeline_run(). */
@@ -61,12 +77,31 @@ void nt_pipeline_ready(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 /* Asks nt_pipeline_run() to stop (async-signal-safe). */
 void nt_pipeline_stop(void);
 
+/*
+ * Stops the run and makes nt_pipeline_main() return at least @status (enum
+ * nt_exit): for a failure found outside the pipeline, said already.
+ */
+void nt_pipeline_fail(int status);
+
+/*
+ * The output @what ("stdout", a file name) could not be written: @err is the
+ * errno of the failed write or flush. EPIPE, the reader went away (`| head`):
+ * nettrace stops, exit status 0, as tcpdump does. Any other (ENOSPC, EIO):
+ * said once with nt_err, nettrace stops, exit status 1. What writes the
+ * output calls it; nt_pipeline_run() does for stdout, which it flushes after
+ * every poll and watches for a reader that went away (a pipe whose reader
+ * closed reports POLLERR at once, without waiting for the next write).
+ */
+void nt_pipeline_output_failed(const char *what, int err);
+
 /* Polls until stopped; 0, or a negative errno when the ring buffer fails. */
 int nt_pipeline_run(struct nt_pipeline *pl);
 
 /*
  * The whole user end of a mode: signals, polling until stopped, finish(),
- * the summary line. Returns an exit status (enum nt_exit).
+ * the summary line. Returns an exit status (enum nt_exit): 1 when reading
+ * events failed, when nt_pipeline_fail() asked for it (a write error, a thread
+ * stranded in another network namespace: nt_netns_stranded()), else 0.
  */
 int nt_pipeline_main(struct nt_pipeline *pl);
 
@@ -75,5 +110,11 @@ unsigned long long nt_lost_read(int lost_fd, unsigned long long *per_probe, size
 
 /* The closing line: "N events, M lost" with the probes that lost, then the note. */
 void nt_pipeline_summary(const struct nt_pipeline *pl);
+
+/*
+ * "ring buffer: N records, B bytes (S bytes x N, ...)": the bytes taken from
+ * the ring buffer, each record with the buffer's 8-byte record header.
+ */
+void nt_pipeline_sizes(const struct nt_pipeline *pl, char *buf, size_t len);
 
 #endif

@@ -5,78 +5,18 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/filter.h"
+#include "record/probe.h"
 #include "kprobe.skel.h"
 #include "probe/attach.h"
 #include "probe/traceable.h"
 #include "util/array.h"
 #include "util/log.h"
 
-static const enum nt_backend func_order[] = { NT_BACKEND_FENTRY, NT_BACKEND_KPROBE_MULTI,
-					      NT_BACKEND_KPROBE };
-
-int nt_plan(const struct nt_catalog *c, const struct nt_features *f, int forced, nt_plan_t *plan,
-	    char *err, size_t errlen)
+/* Where the probe's drop reason is, for the template or the cookie: none if @b cannot read it. */
+static __u32 reason_pos(const struct nt_probe *p, enum nt_backend b)
 {
-	enum nt_backend fb = NT_BACKEND_COUNT;
-	size_t i, k;
-
-	if (forced >= 0 && !f->ok[forced]) {
-		snprintf(err, errlen, "--backend %s: %s", nt_backend_name(forced), f->why[forced]);
-		return -1;
-	}
-	if (forced >= 0 && forced != NT_BACKEND_TRACEPOINT)
-		fb = forced;
-	for (k = 0; forced < 0 && k < sizeof(func_order) / sizeof(func_order[0]); k++) {
-		if (f->ok[func_order[k]]) {
-			fb = func_order[k];
-			break;
-		}
-	}
-	for (i = 0; i < c->nprobes; i++) {
-		const struct nt_probe *p = &c->probes[i];
-
-		plan[i] = NT_BACKEND_COUNT;
-		if (!p->enabled || !p->available || (p->flags & NT_PROBE_SK))
-			continue;
-		if (p->kind == NT_PROBE_TP) {
-			if (f->ok[NT_BACKEND_TRACEPOINT] &&
-			    (forced < 0 || forced == NT_BACKEND_TRACEPOINT))
-				plan[i] = NT_BACKEND_TRACEPOINT;
-		} else if (forced != NT_BACKEND_TRACEPOINT) {
-			plan[i] = fb;
-		}
-	}
-	return 0;
-}
-
-bool nt_plan_needs_kprobes(const struct nt_catalog *c, const nt_plan_t *plan)
-{
-	size_t i;
-
-	for (i = 0; i < c->nprobes; i++)
-		if (plan[i] == NT_BACKEND_KPROBE || plan[i] == NT_BACKEND_KPROBE_MULTI)
-			return true;
-	return false;
-}
-
-unsigned int nt_probe_patch_flags(const struct nt_probe *p, bool want_ret)
-{
-	unsigned int fl = 0;
-
-	if (p->flags & NT_PROBE_FREE)
-		fl |= NT_PP_FREE;
-	if (p->kind == NT_PROBE_FUNC && (p->flags & NT_PROBE_CLONE))
-		fl |= NT_PP_CLONE;
-	if (p->kind == NT_PROBE_FUNC && want_ret && !p->ret_void && !(fl & NT_PP_FREE))
-		fl |= NT_PP_RET;
-	return fl;
-}
-
-/* Where the probe's drop reason is, for the template or the cookie. */
-static __u32 reason_pos(const struct nt_probe *p)
-{
-	return p->reason_arg >= 0 && p->reason_arg <= NT_MAX_ARGS ? (__u32)p->reason_arg : NT_NO_ARG;
+	return nt_backend_reads_arg(b, p->reason_arg) ? (__u32)p->reason_arg : NT_NO_ARG;
 }
 
 static void keep_fd(struct nt_attached *a, int fd)
@@ -105,18 +45,21 @@ static const char *attach_strerror(int err)
 	return strerror(err);
 }
 
-static void failed_why(struct nt_attached *a, const struct nt_probe *p, const char *how,
-		       const char *why)
+void nt_attach_failed(struct nt_attached *a, const struct nt_probe *p, const char *how,
+		      const char *why)
 {
 	a->failed++;
-	nt_info("%s: %s failed: %s", p->name, how, why);
+	if (how)
+		nt_info("%s: %s failed: %s", p->name, how, why);
+	else
+		nt_info("%s: not attached: %s", p->name, why);
 	if (!a->first_failure[0])
 		snprintf(a->first_failure, sizeof(a->first_failure), "%s: %s", p->name, why);
 }
 
 static void failed(struct nt_attached *a, const struct nt_probe *p, const char *how, int err)
 {
-	failed_why(a, p, how, attach_strerror(-err));
+	nt_attach_failed(a, p, how, attach_strerror(-err));
 }
 
 static void clone_job(struct nt_clone_job *j, const struct nt_probe *p, size_t id,
@@ -129,7 +72,7 @@ static void clone_job(struct nt_clone_job *j, const struct nt_probe *p, size_t i
 		.arg = p->arg,
 		.retpos = p->nargs,
 		.flags = fl,
-		.reason = reason_pos(p),
+		.reason = reason_pos(p, NT_BACKEND_FENTRY),
 	};
 	if (p->kind == NT_PROBE_TP)
 		j->spec.type = BPF_TRACE_RAW_TP;
@@ -169,29 +112,38 @@ static void attach_clones(struct nt_attached *a, const struct nt_catalog *c,
 	free(jobs);
 }
 
+/*
+ * The entry kprobe, and the kretprobe when the return matters. Without its
+ * kretprobe the entry would stash skbs that nothing takes back out of a map
+ * that does not evict: the entry goes too, and the probe counts as failed.
+ */
 static void attach_kprobe(struct nt_attached *a, struct kprobe_bpf *k, const struct nt_probe *p,
 			  size_t id, unsigned int fl)
 {
-	LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = NT_COOKIE(id, p->arg, fl, reason_pos(p)));
-	bool ret = fl & (NT_PP_RET | NT_PP_CLONE);
-	struct bpf_link *l;
+	LIBBPF_OPTS(bpf_kprobe_opts, o,
+		    .bpf_cookie = NT_COOKIE(id, p->arg, fl, reason_pos(p, NT_BACKEND_KPROBE)));
+	struct bpf_link *entry, *ret = NULL;
+	int err;
 
 	o.retprobe = false;
-	l = bpf_program__attach_kprobe_opts(k->progs.nt_kprobe, p->name, &o);
-	if (!l) {
+	entry = bpf_program__attach_kprobe_opts(k->progs.nt_kprobe, p->name, &o);
+	if (!entry) {
 		failed(a, p, "kprobe", -errno);
 		return;
 	}
-	keep_link(a, l);
-	if (ret) {
+	if (fl & (NT_PP_RET | NT_PP_CLONE)) {
 		o.retprobe = true;
-		l = bpf_program__attach_kprobe_opts(k->progs.nt_kretprobe, p->name, &o);
-		if (!l) {
-			failed(a, p, "kretprobe", -errno);
+		ret = bpf_program__attach_kprobe_opts(k->progs.nt_kretprobe, p->name, &o);
+		if (!ret) {
+			err = -errno;
+			bpf_link__destroy(entry);
+			failed(a, p, "kretprobe", err);
 			return;
 		}
-		keep_link(a, l);
 	}
+	keep_link(a, entry);
+	if (ret)
+		keep_link(a, ret);
 	a->count[NT_BACKEND_KPROBE]++;
 }
 
@@ -216,7 +168,7 @@ static struct bpf_link *multi_link(struct bpf_program *prog, const char **syms, 
  */
 static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
 			   struct bpf_program *prog, const char **syms, __u64 *cookies,
-			   const size_t *ids, size_t n, const char *how, int refused)
+			   const size_t *ids, size_t n, const char *how, int refused, bool *dropped)
 {
 	struct bpf_link *l;
 	int err = refused;
@@ -233,11 +185,12 @@ static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
 	}
 	if (n == 1) {
 		failed(a, &c->probes[ids[0]], how, err);
+		dropped[ids[0]] = true;
 		return 0;
 	}
-	return attach_batch(a, c, prog, syms, cookies, ids, n / 2, how, 0) +
+	return attach_batch(a, c, prog, syms, cookies, ids, n / 2, how, 0, dropped) +
 	       attach_batch(a, c, prog, syms + n / 2, cookies + n / 2, ids + n / 2, n - n / 2,
-			    how, 0);
+			    how, 0, dropped);
 }
 
 /*
@@ -247,7 +200,7 @@ static size_t attach_batch(struct nt_attached *a, const struct nt_catalog *c,
  */
 static size_t keep_traceable(struct nt_attached *a, const struct nt_catalog *c,
 			     const struct nt_traceable *tr, const char **syms, __u64 *cookies,
-			     size_t *ids, size_t n, const char *how)
+			     size_t *ids, size_t n, const char *how, bool *dropped)
 {
 	size_t i, kept = 0;
 
@@ -255,8 +208,9 @@ static size_t keep_traceable(struct nt_attached *a, const struct nt_catalog *c,
 		return n;
 	for (i = 0; i < n; i++) {
 		if (!nt_traceable_has(tr, syms[i])) {
-			failed_why(a, &c->probes[ids[i]], how,
-				   "ftrace cannot hook it (not in available_filter_functions)");
+			nt_attach_failed(a, &c->probes[ids[i]], how,
+					 "ftrace cannot hook it (not in available_filter_functions)");
+			dropped[ids[i]] = true;
 			continue;
 		}
 		syms[kept] = syms[i];
@@ -267,12 +221,16 @@ static size_t keep_traceable(struct nt_attached *a, const struct nt_catalog *c,
 }
 
 /*
- * The kprobe-multi entries (or returns) as few links as the kernel takes:
- * all in one; if refused, those ftrace lists in one; if still refused, halves.
+ * The kprobe-multi returns (@returns) or entries as few links as the kernel
+ * takes: all in one; if refused, those ftrace lists in one; if still
+ * refused, halves. Functions that failed are set in dropped[] (indexed like
+ * the catalog), and skipped: the returns go first, so that a function whose
+ * return could not be attached gets no entry either (it would stash skbs
+ * that nothing takes back), and counts once, as failed.
  */
 static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, const nt_plan_t *plan,
 			 struct kprobe_bpf *k, bool want_ret, bool returns,
-			 struct nt_traceable *tr)
+			 struct nt_traceable *tr, bool *dropped)
 {
 	const char **syms = calloc(c->nprobes, sizeof(*syms));
 	__u64 *cookies = calloc(c->nprobes, sizeof(*cookies));
@@ -284,15 +242,20 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 	unsigned int fl;
 	int err;
 
-	for (i = 0; syms && cookies && ids && i < c->nprobes; i++) {
-		if (plan[i] != NT_BACKEND_KPROBE_MULTI)
+	if (!syms || !cookies || !ids) {
+		nt_err("%s: out of memory for %zu probes", how, c->nprobes);
+		goto out;
+	}
+	for (i = 0; i < c->nprobes; i++) {
+		if (plan[i] != NT_BACKEND_KPROBE_MULTI || dropped[i])
 			continue;
 		fl = nt_probe_patch_flags(&c->probes[i], want_ret);
 		if (returns && !(fl & (NT_PP_RET | NT_PP_CLONE)))
 			continue;
 		ids[n] = i;
 		syms[n] = c->probes[i].name;
-		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl, reason_pos(&c->probes[i]));
+		cookies[n++] = NT_COOKIE(i, c->probes[i].arg, fl,
+					 reason_pos(&c->probes[i], NT_BACKEND_KPROBE_MULTI));
 	}
 	l = n ? multi_link(prog, syms, cookies, n) : NULL;
 	if (l) {
@@ -302,13 +265,14 @@ static void attach_multi(struct nt_attached *a, const struct nt_catalog *c, cons
 		err = -errno;
 		if (n > 1 && !tr->tried && nt_traceable_load(tr, NULL))
 			nt_info("available_filter_functions unreadable: refused functions found by halving");
-		kept = keep_traceable(a, c, tr, syms, cookies, ids, n, how);
+		kept = keep_traceable(a, c, tr, syms, cookies, ids, n, how, dropped);
 		/* Nothing left out: the batch just refused is not tried again. */
 		done = attach_batch(a, c, prog, syms, cookies, ids, kept, how,
-				    kept == n ? err : 0);
+				    kept == n ? err : 0, dropped);
 	}
 	if (!returns)
 		a->count[NT_BACKEND_KPROBE_MULTI] += done;
+out:
 	free(syms);
 	free(cookies);
 	free(ids);
@@ -318,6 +282,7 @@ void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_p
 		   const struct nt_template *tmpl, struct kprobe_bpf *kskel, bool want_ret)
 {
 	const struct nt_probe *p;
+	bool *dropped;
 	size_t i;
 
 	if (tmpl)
@@ -330,9 +295,15 @@ void nt_attach_all(struct nt_attached *a, const struct nt_catalog *c, const nt_p
 	if (kskel && nt_plan_needs_kprobes(c, plan)) {
 		struct nt_traceable tr = {};
 
-		attach_multi(a, c, plan, kskel, want_ret, false, &tr);
-		attach_multi(a, c, plan, kskel, want_ret, true, &tr);
+		dropped = calloc(c->nprobes, sizeof(*dropped));
+		if (!dropped) {
+			nt_err("out of memory for %zu probes", c->nprobes);
+			return;
+		}
+		attach_multi(a, c, plan, kskel, want_ret, true, &tr, dropped);
+		attach_multi(a, c, plan, kskel, want_ret, false, &tr, dropped);
 		nt_traceable_free(&tr);
+		free(dropped);
 	}
 }
 

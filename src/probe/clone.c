@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nettrace.h"
+#include "record/probe.h"
 #include "probe/clone.h"
 #include "util/log.h"
 

@@ -126,6 +126,17 @@ void nt_features_probe(struct nt_features *f, const struct btf *btf)
 		f->ok[NT_BACKEND_FENTRY] = true;
 
 	probe_kprobes(f);
+	nt_features_explain(f);
+}
+
+void nt_features_explain(struct nt_features *f)
+{
+	snprintf(f->why_funcs, sizeof(f->why_funcs),
+		 "no function backend here (kprobes: %s; fentry: %s)",
+		 f->ok[NT_BACKEND_KPROBE] ? "work" : f->why[NT_BACKEND_KPROBE],
+		 f->ok[NT_BACKEND_FENTRY] ? "works" : f->why[NT_BACKEND_FENTRY]);
+	snprintf(f->why_tps, sizeof(f->why_tps), "no tracepoint backend here (tp_btf: %s)",
+		 f->why[NT_BACKEND_TRACEPOINT]);
 }
 
 /*

@@ -22,7 +22,13 @@ enum nt_backend {
 struct nt_features {
 	bool ok[NT_BACKEND_COUNT];
 	char why[NT_BACKEND_COUNT][64]; /* why not, for those not ok */
+	/* What -t ? says beside a probe no backend of its kind can take. */
+	char why_funcs[192]; /* "no function backend here (kprobes: ...; fentry: ...)" */
+	char why_tps[128];   /* "no tracepoint backend here (tp_btf: ...)" */
 };
+
+/* Fills why_funcs and why_tps from ok[] and why[] (nt_features_probe does). */
+void nt_features_explain(struct nt_features *f);
 
 void nt_features_probe(struct nt_features *f, const struct btf *btf);
 

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include "common.h"
 #include "catalog/catalog.h"
+#include "output/catalog.h"
 #include "kernel/ksyms.h"
 
 #ifndef NT_SRCDIR
@@ -368,8 +369,9 @@ static void test_resolve(void **state)
 	assert_int_equal(p->arg, 1);
 	assert_true(p->ret_void);
 
-	p = probe(&c, "f_sock"); /* sk: the struct sock *, not the sk_buff after it */
-	assert_true(p->available);
+	/* sk: the struct sock *, not the sk_buff after it; nothing attaches it */
+	assert_unavailable(&c, "f_sock", NT_WHY_SK_ONLY);
+	p = probe(&c, "f_sock");
 	assert_int_equal(p->arg, 1);
 	assert_int_equal(p->nargs, 3);
 
@@ -377,9 +379,8 @@ static void test_resolve(void **state)
 	assert_true(p->available);
 	assert_int_equal(p->arg, 2);
 
-	p = probe(&c, "f_direct"); /* sk=1 */
-	assert_true(p->available);
-	assert_int_equal(p->arg, 1);
+	assert_unavailable(&c, "f_direct", NT_WHY_SK_ONLY); /* sk=1 */
+	assert_int_equal(probe(&c, "f_direct")->arg, 1);
 
 	p = probe(&c, "cat:tp_skb");
 	assert_true(p->available);
@@ -473,29 +474,29 @@ static void test_select(void **state)
 	assert_true(on(&c, "f_skb0"));
 	assert_false(on(&c, "f_const1")); /* off */
 	assert_true(on(&c, "cat:tp_skb"));
-	assert_true(on(&c, "f_sock"));
+	assert_true(on(&c, "f_clone"));
+	assert_false(on(&c, "f_sock")); /* sk: unavailable */
 	assert_false(on(&c, "f_missing_ks")); /* unavailable */
 	assert_false(on(&c, "missing_fn"));
-	assert_int_equal(count_enabled(&c), 5);
+	assert_int_equal(count_enabled(&c), 3);
 	assert_int_equal(nt_catalog_select(&c, "", "", err, sizeof(err)), 0);
-	assert_int_equal(count_enabled(&c), 5);
+	assert_int_equal(count_enabled(&c), 3);
 
 	/* all: every available probe, off ones too. */
 	assert_int_equal(nt_catalog_select(&c, "all", NULL, err, sizeof(err)), 0);
 	assert_true(on(&c, "f_const1"));
 	assert_false(on(&c, "f_missing_ks"));
 	assert_false(on(&c, "cat:tp_noskb"));
-	assert_int_equal(count_enabled(&c), 6);
+	assert_false(on(&c, "f_direct"));
+	assert_int_equal(count_enabled(&c), 4);
 
 	/* A parent group enables its subtree, including off entries; nothing else. */
 	assert_int_equal(nt_catalog_select(&c, "top", NULL, err, sizeof(err)), 0);
 	assert_true(on(&c, "f_const1"));
-	assert_true(on(&c, "f_direct"));
 	assert_true(on(&c, "f_clone"));
-	assert_int_equal(count_enabled(&c), 6);
+	assert_int_equal(count_enabled(&c), 4);
 	assert_int_equal(nt_catalog_select(&c, "sub-b", NULL, err, sizeof(err)), 0);
-	assert_int_equal(count_enabled(&c), 2);
-	assert_true(on(&c, "f_sock"));
+	assert_int_equal(count_enabled(&c), 1);
 	assert_true(on(&c, "f_clone"));
 
 	/* Probe names: func, cat:name, plain tracepoint name; spaces around commas. */
@@ -508,11 +509,10 @@ static void test_select(void **state)
 
 	/* Exclusion: groups and names, also on top of the default. */
 	assert_int_equal(nt_catalog_select(&c, "top", "sub-a,f_sock", err, sizeof(err)), 0);
-	assert_int_equal(count_enabled(&c), 2);
+	assert_int_equal(count_enabled(&c), 1);
 	assert_true(on(&c, "f_clone"));
-	assert_true(on(&c, "f_direct"));
 	assert_int_equal(nt_catalog_select(&c, NULL, "tp_skb", err, sizeof(err)), 0);
-	assert_int_equal(count_enabled(&c), 4);
+	assert_int_equal(count_enabled(&c), 2);
 	assert_false(on(&c, "cat:tp_skb"));
 	assert_int_equal(nt_catalog_select(&c, "all", "all", err, sizeof(err)), 0);
 	assert_int_equal(count_enabled(&c), 0);
@@ -547,18 +547,19 @@ static void test_print_tree(void **state)
 	s = capture_text(&out);
 	/* A group's own probes come before its subgroups. */
 	assert_contains(s, "top\n"
-			   "  [x] func f_direct sk=1 ret=net_rx\n"
+			   "  [-] func f_direct sk=1 ret=net_rx: " NT_WHY_SK_ONLY "\n"
 			   "  sub-a\n"
 			   "    [x] func f_skb0\n");
 	assert_contains(s, "    [ ] func f_const1 off ret=errno\n");
 	assert_contains(s, "    [x] tp   cat:tp_skb free\n");
 	assert_contains(s, "    [-] func f_missing_ks ret=netdev_tx: " NT_WHY_NO_KSYM "\n");
-	assert_contains(s, "    [x] func f_sock sk ret=verdict\n");
+	assert_contains(s, "    [-] func f_sock sk ret=verdict: " NT_WHY_SK_ONLY "\n");
 	assert_contains(s, "    [x] func f_clone skb=2 clone ret=ptr\n");
 	assert_contains(s, "other\n  [-] func missing_fn ret=bool: " NT_WHY_NO_BTF "\n");
 	assert_contains(s, "[-] tp   cat:tp_noskb: " NT_WHY_NO_SKB "\n");
-	/* 10 probes: f_missing_ks, missing_fn, tp_noskb, f_pp unavailable; f_const1 off. */
-	assert_contains(s, "\n6 of 10 probes available, 5 enabled\n");
+	/* 10 probes: f_missing_ks, missing_fn, tp_noskb, f_pp, f_sock, f_direct unavailable;
+	 * f_const1 off. */
+	assert_contains(s, "\n4 of 10 probes available, 3 enabled\n");
 	assert_int_equal(s[strlen(s) - 1], '\n');
 	capture_close(&out);
 	nt_catalog_free(&c);
@@ -596,11 +597,11 @@ static void test_all_funcs(void **state)
 	/* Selecting keeps them, unless excluded. */
 	assert_int_equal(nt_catalog_select(&c, "sub-b", NULL, err, sizeof(err)), 0);
 	assert_true(probe(&c, "extra_skb")->enabled);
-	assert_int_equal(count_enabled(&c), 5);
+	assert_int_equal(count_enabled(&c), 4);
 	assert_int_equal(nt_catalog_select(&c, NULL, NT_CATALOG_ALL_FUNCS, err, sizeof(err)), 0);
 	assert_false(probe(&c, "extra_skb")->enabled);
 	assert_int_equal(nt_catalog_select(&c, "f_sock", "f_var", err, sizeof(err)), 0);
-	assert_int_equal(count_enabled(&c), 3);
+	assert_int_equal(count_enabled(&c), 2); /* f_dup, extra_skb: f_sock is unavailable */
 	assert_false(probe(&c, "f_var")->enabled);
 	nt_catalog_free(&c);
 
@@ -672,7 +673,7 @@ static void test_real_catalog(void **state)
 		avail += p->available;
 		enabled += p->enabled;
 		if (!p->available && strcmp(p->why, NT_WHY_NO_BTF) &&
-		    strcmp(p->why, NT_WHY_NO_KSYM))
+		    strcmp(p->why, NT_WHY_NO_KSYM) && strcmp(p->why, NT_WHY_SK_ONLY))
 			fail_msg("%s: %s (a catalog mistake?)", p->name, p->why);
 	}
 	print_message("on this kernel: %zu of %zu probes available, %zu enabled by default\n",

@@ -3,6 +3,7 @@
  * nt_pkt_decode() and nt_pkt_format() on hand-built packets: the usual
  * protocols as exact text, and every truncation of a packet without a read
  * past its end (each decode gets an exact-size heap copy, for valgrind/ASan).
+ * nt_pkt_decode_frame(): the link-layer header before the network header.
  */
 #include <arpa/inet.h>
 #include "common.h"
@@ -12,6 +13,9 @@
 #define ETH_P_IP   0x0800
 #define ETH_P_ARP  0x0806
 #define ETH_P_IPV6 0x86DD
+
+#define ARPHRD_ETHER 1
+#define ARPHRD_NONE  0xfffe
 
 /* Decodes an exact-size copy of @data and formats it; the text is static. */
 static const char *decode(struct nt_pkt *p, __u16 l3proto, const void *data, size_t len)
@@ -807,6 +811,132 @@ static void test_format_helpers(void **state)
 	assert_int_equal(sb.len, 15);
 }
 
+/* Decodes an exact-size copy of a captured frame and formats it; the text is static. */
+static const char *decode_frame(struct nt_pkt *p, __u16 l3proto, __u16 link, const void *data,
+				size_t len, size_t nh_off)
+{
+	static char buf[512];
+	struct strbuf sb = STRBUF(buf);
+	unsigned char *copy = exact_copy(data, len);
+
+	memset(p, 0xa5, sizeof(*p));
+	nt_pkt_decode_frame(p, l3proto, link, copy, len, nh_off);
+	free(copy);
+	buf[0] = '\0';
+	nt_pkt_format(&sb, p);
+	return buf;
+}
+
+static const __u8 eth_dst[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+static const __u8 eth_src[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+
+/* An Ethernet header, then the packet: the packet decodes as without it. */
+static void test_frame_ethernet(void **state)
+{
+	__u8 f[14 + sizeof(ip4_tcp_syn)];
+	char alone[512];
+	struct nt_pkt p;
+
+	(void)state;
+	memcpy(f, eth_dst, 6);
+	memcpy(f + 6, eth_src, 6);
+	put16(f + 12, ETH_P_IP);
+	memcpy(f + 14, ip4_tcp_syn, sizeof(ip4_tcp_syn));
+	snprintf(alone, sizeof(alone), "%s", decode(&p, ETH_P_IP, ip4_tcp_syn, sizeof(ip4_tcp_syn)));
+	assert_false(p.has_eth);
+	assert_int_equal(p.link_type, NT_LINK_NONE);
+
+	assert_string_equal(decode_frame(&p, ETH_P_IP, ARPHRD_ETHER, f, sizeof(f), 14), alone);
+	assert_true(p.has_eth);
+	assert_int_equal(p.link_type, ARPHRD_ETHER);
+	assert_memory_equal(p.eth_dst, eth_dst, 6);
+	assert_memory_equal(p.eth_src, eth_src, 6);
+	assert_int_equal(p.eth_proto, ETH_P_IP);
+	assert_true(p.has_l4);
+	assert_int_equal(p.dport, 80);
+}
+
+/* No link-layer bytes: the same as nt_pkt_decode(). */
+static void test_frame_without_link(void **state)
+{
+	char alone[512];
+	struct nt_pkt p;
+
+	(void)state;
+	snprintf(alone, sizeof(alone), "%s", decode(&p, ETH_P_IP, ip4_tcp_syn, sizeof(ip4_tcp_syn)));
+	assert_string_equal(
+		decode_frame(&p, ETH_P_IP, NT_LINK_NONE, ip4_tcp_syn, sizeof(ip4_tcp_syn), 0), alone);
+	assert_false(p.has_eth);
+	assert_int_equal(p.link_type, NT_LINK_NONE);
+}
+
+/* A link layer other than Ethernet is skipped by its offset, not decoded. */
+static void test_frame_other_link(void **state)
+{
+	__u8 f[4 + sizeof(ip4_tcp_syn)] = { 0xde, 0xad, 0xbe, 0xef };
+	char alone[512];
+	struct nt_pkt p;
+
+	(void)state;
+	memcpy(f + 4, ip4_tcp_syn, sizeof(ip4_tcp_syn));
+	snprintf(alone, sizeof(alone), "%s", decode(&p, ETH_P_IP, ip4_tcp_syn, sizeof(ip4_tcp_syn)));
+	assert_string_equal(decode_frame(&p, ETH_P_IP, ARPHRD_NONE, f, sizeof(f), 4), alone);
+	assert_false(p.has_eth);
+	assert_int_equal(p.link_type, ARPHRD_NONE);
+	/* Ethernet cannot be 4 bytes long. */
+	decode_frame(&p, ETH_P_IP, ARPHRD_ETHER, f, sizeof(f), 4);
+	assert_false(p.has_eth);
+	assert_true(p.has_l4);
+}
+
+/* An event's bytes: the link-layer header skipped by its offset, as the decoder left them. */
+static void test_event_bytes(void **state)
+{
+	struct nt_event e = { .flow = { .l3proto = ETH_P_IP }, .link_type = ARPHRD_ETHER,
+			      .nh_off = 14 };
+	char alone[512], text[512];
+	struct strbuf sb = STRBUF(text);
+	struct nt_pkt p;
+
+	(void)state;
+	put16(e.data + 12, ETH_P_IP);
+	memcpy(e.data + 14, ip4_tcp_syn, sizeof(ip4_tcp_syn));
+	e.data_len = 14 + sizeof(ip4_tcp_syn);
+	snprintf(alone, sizeof(alone), "%s", decode(&p, ETH_P_IP, ip4_tcp_syn, sizeof(ip4_tcp_syn)));
+	nt_pkt_decode_event(&p, &e);
+	text[0] = '\0';
+	nt_pkt_format(&sb, &p);
+	assert_string_equal(text, alone);
+	assert_true(p.has_eth);
+	/* A length past the buffer is cut to it. */
+	e.data_len = 0xffff;
+	nt_pkt_decode_event(&p, &e);
+	assert_true(p.has_l4);
+}
+
+/* Every truncation, the link-layer header included, without a read past the end. */
+static void test_frame_truncated(void **state)
+{
+	__u8 f[14 + sizeof(ip4_tcp_syn)] = {};
+	struct nt_pkt p;
+	size_t len;
+
+	(void)state;
+	put16(f + 12, ETH_P_IP);
+	memcpy(f + 14, ip4_tcp_syn, sizeof(ip4_tcp_syn));
+	for (len = 0; len < sizeof(f); len++) {
+		decode_frame(&p, ETH_P_IP, ARPHRD_ETHER, f, len, 14);
+		assert_non_null(p.problem);
+		assert_string_equal(p.problem, len < 14 + 20 ? "truncated IPv4 header"
+							     : "truncated TCP header");
+	}
+	decode_frame(&p, ETH_P_IP, ARPHRD_ETHER, f, sizeof(f), 14);
+	assert_null(p.problem);
+	nt_pkt_decode_frame(&p, ETH_P_IP, ARPHRD_ETHER, NULL, 60, 14);
+	assert_string_equal(p.problem, "truncated IPv4 header");
+	assert_false(p.has_eth);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -837,6 +967,11 @@ int main(void)
 		cmocka_unit_test(test_from_flow_icmp),
 		cmocka_unit_test(test_arp_other_hardware),
 		cmocka_unit_test(test_format_helpers),
+		cmocka_unit_test(test_frame_ethernet),
+		cmocka_unit_test(test_frame_without_link),
+		cmocka_unit_test(test_frame_other_link),
+		cmocka_unit_test(test_frame_truncated),
+		cmocka_unit_test(test_event_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -550,15 +550,15 @@ static void test_sock_text(void **state)
  */
 static void test_stranded(void **state)
 {
+	struct nt_netns_home home = {0};
 	char out[16];
-	int home;
 
 	(void)state;
 	assert_int_equal(nt_fact_read(0, "sysctl", "kernel.ostype", out, sizeof(out)), 0);
-	home = open("/dev/null", O_RDONLY); /* setns() refuses a file that is no namespace */
-	assert_true(home >= 0);
+	home.fd = open("/dev/null", O_RDONLY); /* setns() refuses a file that is no namespace */
+	assert_true(home.fd >= 0);
 	assert_int_equal(nt_facts_ns_return(&home), -ENOTRECOVERABLE);
-	assert_int_equal(home, -1);
+	assert_int_equal(home.fd, -1);
 	assert_int_equal(nt_facts_ns_enter(0, &home), -ENOTRECOVERABLE);
 	assert_int_equal(nt_fact_read(0, "sysctl", "kernel.ostype", out, sizeof(out)),
 			 -ENOTRECOVERABLE);

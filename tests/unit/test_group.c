@@ -5,6 +5,7 @@
  */
 #include "common.h"
 #include "group/group.h"
+#include "output/summary.h"
 
 #define REC_MAX  16
 #define REC_EVS  16

@@ -2,8 +2,8 @@
 /*
  * Netfilter hook observers, user side: the text and JSON of an event's nf
  * part (src/output/nf.c), the findings of a packet's hook events
- * (src/analysis/nf.c), probe indices and the namespace list
- * (src/netfilter/observer/).
+ * (src/analysis/nf.c) and probe indices (src/netfilter/observer/). The
+ * namespace list is tested in test_netns.c.
  */
 #include <arpa/inet.h>
 #include <sys/stat.h>
@@ -603,38 +603,6 @@ static void test_probe_index(void **state)
 	assert_string_equal(nt_nf_probe_name(NT_NF_PROBES), "nf:?");
 }
 
-static void test_netns_list(void **state)
-{
-	struct nt_netns *ns;
-	struct stat st;
-	__u32 self;
-	int n, i, j;
-
-	(void)state;
-	if (stat("/proc/self/ns/net", &st))
-		skip();
-	self = nt_netns_self();
-	assert_int_equal(self, (__u32)st.st_ino);
-	n = nt_netns_list(&ns, 0);
-	assert_true(n >= 1);
-	assert_int_equal(ns[0].inum, self); /* our own first */
-	for (i = 0; i < n; i++) {
-		assert_true(ns[i].fd >= 0);
-		assert_int_equal(fstat(ns[i].fd, &st), 0);
-		assert_int_equal((__u32)st.st_ino, ns[i].inum);
-		for (j = 0; j < i; j++)
-			assert_int_not_equal(ns[i].inum, ns[j].inum);
-	}
-	nt_netns_free(ns, n);
-	n = nt_netns_list(&ns, self);
-	assert_int_equal(n, 1);
-	assert_int_equal(ns[0].inum, self);
-	nt_netns_free(ns, n);
-	n = nt_netns_list(&ns, 1); /* no namespace has inode 1 */
-	assert_int_equal(n, 0);
-	nt_netns_free(ns, n);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,7 +614,6 @@ int main(void)
 		cmocka_unit_test(test_went_on),	     cmocka_unit_test(test_clones),
 		cmocka_unit_test(test_nat),	     cmocka_unit_test(test_nat_both_and_ports),
 		cmocka_unit_test(test_nat_ipv6),     cmocka_unit_test(test_probe_index),
-		cmocka_unit_test(test_netns_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

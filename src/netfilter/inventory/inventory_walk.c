@@ -1,24 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading the hook inventory of one network namespace: a
- * BPF_PROG_TYPE_SYSCALL program (src/bpf/nfhooks.bpf.c) walks the kernel's
- * hook arrays, run once with BPF_PROG_RUN from inside the namespace (setns);
+ * BPF_PROG_TYPE_SYSCALL program (src/bpf/nf_inventory.bpf.c) walks the kernel's
+ * hook arrays, run once with BPF_PROG_RUN from inside the namespace (src/netns);
  * its records get their symbols and owners here. The program and its maps
  * are freed before this returns.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "nfhooks.skel.h"
+#include "nf_inventory.skel.h"
 #include "kernel/ksyms.h"
 #include "netfilter/inventory/inventory.h"
+#include "netns/netns.h"
 #include "util/log.h"
 
 /* enum nf_hook_ops_type (6.4+) */
@@ -75,21 +75,17 @@ static int fill_privs(int fd, const struct nt_ksyms *ks)
 static int run_in(int prog_fd, const char *path, char *why, size_t len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run);
-	int self = -1, target = -1, err = 0;
+	struct nt_netns_home home = {.fd = -1};
+	int target, err = 0;
 
 	if (path) {
-		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		target = open(path, O_RDONLY | O_CLOEXEC);
-		if (self < 0 || target < 0) {
-			snprintf(why, len, "open %s: %s", self < 0 ? "/proc/self/ns/net" : path,
-				 strerror(errno));
-			err = -1;
-			goto out;
-		}
-		if (setns(target, CLONE_NEWNET)) {
-			snprintf(why, len, "setns %s: %s", path, strerror(errno));
-			err = -1;
-			goto out;
+		err = target < 0 ? -errno : nt_netns_enter(&home, target);
+		if (target >= 0)
+			close(target);
+		if (err) {
+			snprintf(why, len, "entering %s: %s", path, strerror(-err));
+			return -1;
 		}
 	}
 	if (bpf_prog_test_run_opts(prog_fd, &run)) {
@@ -99,21 +95,16 @@ static int run_in(int prog_fd, const char *path, char *why, size_t len)
 		snprintf(why, len, "the walk found no network namespace");
 		err = -1;
 	}
-	if (path && setns(self, CLONE_NEWNET)) {
-		/* Later reads would be in the wrong namespace: stop here. */
-		nt_err("cannot return to nettrace's own network namespace: %s", strerror(errno));
-		exit(NT_EXIT_RUNTIME);
+	/* Stranded elsewhere, later reads would be wrong: the caller stops (said already). */
+	if (nt_netns_return(&home)) {
+		snprintf(why, len, "cannot return from %s", path);
+		err = -1;
 	}
-out:
-	if (self >= 0)
-		close(self);
-	if (target >= 0)
-		close(target);
 	return err;
 }
 
 /* Records -> items with their symbols and owners. */
-static int collect(struct nfhooks_bpf *skel, const struct nt_ksyms *ks, struct nt_hook_inv *inv)
+static int collect(struct nf_inventory_bpf *skel, const struct nt_ksyms *ks, struct nt_hook_inv *inv)
 {
 	int fd = bpf_map__fd(skel->maps.nt_hook_recs);
 	__u32 i, n = skel->bss->nt_hook_nrecs;
@@ -172,7 +163,7 @@ static void add_notes(struct nt_hook_inv *inv, __u32 info, bool have_ksyms)
 int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
 		  struct nt_hook_inv *inv, char *why, size_t len)
 {
-	struct nfhooks_bpf *skel = NULL;
+	struct nf_inventory_bpf *skel = NULL;
 	struct nt_ksyms own = {};
 	const struct nt_ksyms *ks = syms;
 	int err, ret = -1;
@@ -186,7 +177,7 @@ int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
 				strerror(-err));
 		ks = &own;
 	}
-	skel = nfhooks_bpf__open_and_load();
+	skel = nf_inventory_bpf__open_and_load();
 	if (!skel) {
 		snprintf(why, len, "cannot load the hook walker (BPF_PROG_TYPE_SYSCALL): %s",
 			 strerror(errno));
@@ -212,7 +203,7 @@ int nt_hooks_walk(__u32 ino, const char *path, const struct nt_ksyms *syms,
 out:
 	if (ret)
 		nt_hooks_inv_free(inv);
-	nfhooks_bpf__destroy(skel);
+	nf_inventory_bpf__destroy(skel);
 	nt_ksyms_free(&own);
 	return ret;
 }

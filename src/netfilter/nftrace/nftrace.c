@@ -66,7 +66,6 @@ void nt_nftrace_stop(struct nt_nftrace *t)
 #else /* !NT_NO_NFTABLES */
 
 #include <fcntl.h>
-#include <sched.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
@@ -74,6 +73,7 @@ void nt_nftrace_stop(struct nt_nftrace *t)
 #include <nftables/libnftables.h>
 
 #include "netfilter/nftrace/nftrace_int.h"
+#include "netns/netns.h"
 
 static const char *const hooks[] = { "prerouting", "input", "forward", "output", "postrouting" };
 
@@ -242,7 +242,8 @@ int nt_nftrace_start(struct nt_nftrace **out, const struct nt_filter *f, int net
 		     size_t whylen)
 {
 	struct nt_nftrace *t = calloc(1, sizeof(*t));
-	int orig = -1, rc;
+	struct nt_netns_home home = {.fd = -1};
+	int rc;
 
 	*out = NULL;
 	if (!t || !(t->rules = nt_nft_rules_new())) {
@@ -252,25 +253,18 @@ int nt_nftrace_start(struct nt_nftrace **out, const struct nt_filter *f, int net
 	}
 	t->ifsock = -1;
 	if (netns_fd >= 0) {
-		orig = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-		if (orig < 0 || setns(netns_fd, CLONE_NEWNET)) {
-			rc = -errno;
+		rc = nt_netns_enter(&home, netns_fd);
+		if (rc) {
 			snprintf(why, whylen, "nft tracing: entering the network namespace: %s",
 				 strerror(-rc));
-			if (orig >= 0)
-				close(orig);
 			nt_nftrace_stop(t);
 			return rc;
 		}
 	}
 	rc = start_here(t, f, why, whylen);
-	if (orig >= 0) {
-		if (setns(orig, CLONE_NEWNET) && !rc) {
-			rc = -errno;
-			snprintf(why, whylen, "nft tracing: back to our network namespace: %s",
-				 strerror(-rc));
-		}
-		close(orig);
+	if (nt_netns_return(&home)) {
+		rc = NT_NETNS_STRANDED;
+		snprintf(why, whylen, "nft tracing: cannot return from the network namespace");
 	}
 	if (rc) {
 		nt_nftrace_stop(t);

@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "nettrace.h"
+#include "record/filter.h"
 #include "packet/decode.h"
 
 struct nt_nftrace; /* opaque: one per network namespace traced */
@@ -45,7 +45,8 @@ struct nt_nftrace_event {
 
 /*
  * Starts tracing in the network namespace open at @netns_fd (-1: the current
- * one). Returns 0, or -errno with a one-line reason in @why ("nft: ...").
+ * one). Returns 0, or -errno with a one-line reason in @why ("nft: ...");
+ * NT_NETNS_STRANDED when the thread could not come back (src/netns/netns.h).
  */
 /* -ENOENT: the namespace has no nftables table (why: what there is instead, if anything). */
 int nt_nftrace_start(struct nt_nftrace **out, const struct nt_filter *f, int netns_fd, char *why,
@@ -92,6 +93,8 @@ const char *nt_nftrace_verdict_name(int code);
 
 /* nft's family name ("inet", "ip", "ip6", "arp", "bridge", "netdev"), or NULL. */
 const char *nt_nft_family_name(int family);
+/* The same into @buf, and "family33" for a family nft has no name for. */
+void nt_nft_family_format(char *buf, size_t len, int family);
 /* The hook number of hook @name in @family (e.g. "forward" in inet: 2), or -1. */
 int nt_nft_hook_number(int family, const char *name);
 
@@ -121,6 +124,13 @@ struct nlmsghdr;
  * message is not a trace message or does not parse.
  */
 int nt_nftrace_parse_msg(const struct nlmsghdr *nlh, struct nt_nftrace_event *e);
+/*
+ * Calls @cb for each whole netlink message of a datagram of @len bytes, up to
+ * the first that claims more bytes than are left (libmnl's mnl_cb_run takes a
+ * length of 2 GiB or more for a negative one, and reads on or loops forever).
+ */
+void nt_nftrace_each_msg(const void *buf, size_t len,
+			 void (*cb)(const struct nlmsghdr *nlh, void *data), void *data);
 #endif
 
 #endif /* NT_NFTRACE_H */

@@ -37,6 +37,16 @@ const char *nt_nft_family_name(int family)
 	return NULL;
 }
 
+void nt_nft_family_format(char *buf, size_t len, int family)
+{
+	const char *name = nt_nft_family_name(family);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "family%d", family);
+}
+
 int nt_nft_hook_number(int family, const char *name)
 {
 	static const char *const inet[] = { "prerouting", "input", "forward", "output",

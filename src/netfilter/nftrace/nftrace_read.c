@@ -117,7 +117,7 @@ static struct nt_nft_pass *track(struct nt_nftrace *t, struct nt_nftrace_event *
 	return p;
 }
 
-static int on_msg(const struct nlmsghdr *nlh, void *data)
+static void on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct nt_nftrace *t = data;
 	struct nt_nftrace_event e;
@@ -126,7 +126,7 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 	int hook, n;
 
 	if (nt_nftrace_parse_msg(nlh, &e))
-		return MNL_CB_OK;
+		return;
 	if (e.family == 1 && !strcmp(e.table, t->table)) { /* ours: chains named by hook */
 		/*
 		 * Our rule (the filter, then nftrace set 1) matched: the packet is
@@ -135,7 +135,7 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 		 */
 		track(t, &e, nt_nft_hook_number(1, e.chain),
 		      e.type == NT_NFTRACE_RULE && e.handle);
-		return MNL_CB_OK;
+		return;
 	}
 	n = nt_nft_rules_listed(t->rules, e.family, e.table);
 	if (!n)
@@ -156,17 +156,16 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 	 * are not ours to show.
 	 */
 	if (!pass || !pass->ours)
-		return MNL_CB_OK;
+		return;
 	if (e.type == NT_NFTRACE_RULE && !e.handle) { /* the end of a chain */
 		if (hook >= 0)
-			return MNL_CB_OK; /* a base chain: its policy follows */
+			return; /* a base chain: its policy follows */
 		e.type = NT_NFTRACE_RETURN;
 		if (hook == -1)
 			snprintf(e.verdict, sizeof(e.verdict), "return");
 	}
 	t->cb(t->ctx, &e);
 	t->count++;
-	return MNL_CB_OK;
 }
 
 /* Any ruleset change in the namespace makes the cached rule texts stale. */
@@ -212,7 +211,7 @@ int nt_nftrace_read(struct nt_nftrace *t, void (*cb)(void *ctx, const struct nt_
 		}
 		if (n == 0)
 			break;
-		mnl_cb_run(t->buf, (size_t)n, 0, 0, on_msg, t);
+		nt_nftrace_each_msg(t->buf, (size_t)n, on_msg, t);
 	}
 	return t->count;
 }

@@ -15,10 +15,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "netfilter/observer/observer.h"
-#include "nfhook.skel.h"
+#include "nf_observer.skel.h"
 
 struct nt_nflinks {
-	struct nfhook_bpf *skel;
+	struct nf_observer_bpf *skel;
 	int progs[NT_NF_PLACES];
 	struct nt_nf_nslinks *ns; /* one per namespace tried, failed ones too (not retried) */
 	size_t nns, cap;
@@ -58,7 +58,7 @@ static bool listed(const struct nt_netns *ns, int n, __u32 inum)
 
 /*
  * Links every listed namespace not tried yet and forgets the tried ones that
- * are no longer listed. Returns 0 or -errno (fatal: could not return home).
+ * are no longer listed. Returns 0, -ENOMEM, or NT_NETNS_STRANDED (fatal).
  */
 static int sync_netns(struct nt_nflinks *l, struct nt_netns *ns, int n, size_t *added,
 		      size_t *removed)
@@ -67,7 +67,7 @@ static int sync_netns(struct nt_nflinks *l, struct nt_netns *ns, int n, size_t *
 	__u32 self = nt_netns_self();
 	bool first_run = !l->nns;
 	size_t i;
-	int home, k, err = 0;
+	int k, err = 0;
 
 	for (i = 0; i < l->nns;) {
 		if (listed(ns, n, l->ns[i].inum)) {
@@ -80,9 +80,6 @@ static int sync_netns(struct nt_nflinks *l, struct nt_netns *ns, int n, size_t *
 		l->ns[i] = l->ns[--l->nns];
 	}
 	reserve_fds((l->nns + (size_t)n) * NT_NF_PROBES);
-	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (home < 0)
-		return -errno;
 	for (k = 0; k < n && !err; k++) {
 		if (find_ns(l, ns[k].inum))
 			continue;
@@ -99,7 +96,7 @@ static int sync_netns(struct nt_nflinks *l, struct nt_netns *ns, int n, size_t *
 			close(ns[k].fd);
 			ns[k].fd = -1;
 		}
-		err = nt_nf_link_netns(&l->ns[l->nns], l->progs, &ns[k], home);
+		err = nt_nf_link_netns(&l->ns[l->nns], l->progs, &ns[k]);
 		if (l->ns[l->nns].n && added)
 			(*added)++;
 		l->nns++;
@@ -107,7 +104,6 @@ static int sync_netns(struct nt_nflinks *l, struct nt_netns *ns, int n, size_t *
 		if (first_run && l->nns == 1 && !l->ns[0].n)
 			break;
 	}
-	close(home);
 	return err;
 }
 
@@ -244,6 +240,6 @@ void nt_nflinks_detach(struct nt_nflinks *l)
 		if (l->progs[i] >= 0)
 			close(l->progs[i]);
 	free(l->ns);
-	nfhook_bpf__destroy(l->skel);
+	nf_observer_bpf__destroy(l->skel);
 	free(l);
 }

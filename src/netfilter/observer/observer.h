@@ -4,31 +4,19 @@
  * the last priority of every IPv4 and IPv6 hook, in every network namespace
  * selected. Each sees the packet as the hook receives it and as it leaves it
  * (NT_EV_NFHOOK events, with the conntrack entry). They never change a
- * verdict. The programs are clones of one template (src/bpf/nfhook.bpf.c),
+ * verdict. The programs are clones of one template (src/bpf/nf_observer.bpf.c),
  * loaded as raw_tp and reloaded as BPF_PROG_TYPE_NETFILTER, which Debian's
  * libbpf 1.1 does not know: loads and links go through raw bpf() calls.
- *
- * The marker part of this header is shared with the BPF side.
  */
 #ifndef NT_NFLINK_H
 #define NT_NFLINK_H
 
-/* Marker immediates of the template, patched per clone. */
-#define NT_NF_MARK_PROBE 0x6e740011 /* probe id of index 0 (probe_base) */
-#define NT_NF_MARK_WHERE 0x6e740012 /* enum nt_nf_where */
-
-#define NT_NF_PROBES 20 /* 2 pf x 5 hooks x 2 places */
-#define NT_NF_PLACES 2	/* programs: one per place (first, last), every pf and hook */
-/* Probe index of an observer: the programs compute it from the hook state. */
-#define NT_NF_INDEX(is_ipv6, hook, where) (((is_ipv6) ? 10 : 0) + (hook) * 2 + (where))
-/* In nettrace's trace modes, observer probe ids sit above every catalog probe id. */
-#define NT_NF_PROBE_BASE (NT_MAX_PROBES - NT_NF_PROBES)
-
-#ifndef __bpf__
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
-#include "nettrace.h"
+#include "record/filter.h"
+#include "record/probe.h"
+#include "netns/netns.h"
 
 #define NT_NF_PRIO_FIRST (-2147483647) /* INT_MIN is refused */
 #define NT_NF_PRIO_LAST	 2147483646    /* INT_MAX is refused (conntrack confirm) */
@@ -68,7 +56,9 @@ int nt_nflinks_track_fd(const struct nt_nflinks *l);
  * that nothing but them keeps alive any more (no process in it, no bind
  * mount): a netfilter link holds a reference on its namespace, so without
  * this `ip netns del` would leave the namespace and its devices in place
- * until nettrace exits. Returns 0 or -errno; @added/@removed may be NULL.
+ * until nettrace exits. Returns 0 or -errno; NT_NETNS_STRANDED when a thread
+ * could not come back from a namespace (said already; nettrace must stop with
+ * exit status 1, see src/netns/netns.h). @added/@removed may be NULL.
  */
 int nt_nflinks_refresh(struct nt_nflinks *l, size_t *added, size_t *removed);
 /* Closes every link (the hooks go away) and frees. NULL is allowed. */
@@ -79,22 +69,6 @@ int nt_nf_probe_index(__u8 pf, __u8 hook, __u8 where);
 bool nt_nf_probe_of(unsigned int index, __u8 *pf, __u8 *hook, __u8 *where);
 /* "nf:ipv4:PRE_ROUTING:first" for a probe index; "nf:?" when out of range. */
 const char *nt_nf_probe_name(unsigned int index);
-
-/* Network namespaces (src/netfilter/nfobs_netns.c). */
-struct nt_netns {
-	__u32 inum; /* inode of the namespace */
-	int fd;	    /* open nsfs file, for setns() */
-};
-
-/*
- * The distinct network namespaces of /proc/PID/ns/net, /run/netns and every
- * nsfs bind mount, the caller's own first, each with an open fd. only != 0:
- * just that inode. Returns how many (0 with only set: not found), or -errno.
- */
-int nt_netns_list(struct nt_netns **out, __u32 only);
-void nt_netns_free(struct nt_netns *ns, size_t n);
-/* The caller's network namespace inode, 0 if unreadable. */
-__u32 nt_netns_self(void);
 
 /* The links of one namespace (src/netfilter/nfobs_link.c). */
 struct nt_nf_nslinks {
@@ -109,19 +83,19 @@ struct nt_nf_nslinks {
 /*
  * Enters @ns (unless @ns->fd is -1: the current namespace), links the
  * NT_NF_PLACES programs (progs[where]) at each family and hook, in probe
- * index order (see nt_nf_probe_of), at the place's priority, stepping inward while another BPF link holds it, and returns to
- * @self_fd. Returns 0, or -errno when it could not return (fatal).
+ * index order (see nt_nf_probe_of), at the place's priority, stepping inward
+ * while another BPF link holds it, and comes back. A namespace that cannot be
+ * entered is recorded in @out (err, what). Returns 0, or NT_NETNS_STRANDED
+ * when the thread could not come back (fatal, see src/netns/netns.h).
  */
-int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns,
-		     int self_fd);
+int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns);
 void nt_nf_unlink_netns(struct nt_nf_nslinks *nl);
 
 /* Loading (src/netfilter/nfobs_load.c): the template, then one clone per place into progs[]. */
-struct nfhook_bpf;
-int nt_nf_load(struct nfhook_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
+struct nf_observer_bpf;
+int nt_nf_load(struct nf_observer_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
 	       size_t len);
 /* "BPF netfilter links: <what> (<ERRNO>)" into @why. */
 void nt_nf_why(char *why, size_t len, int err, const char *what);
-#endif /* !__bpf__ */
 
 #endif /* NT_NFLINK_H */

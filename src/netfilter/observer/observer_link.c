@@ -2,12 +2,11 @@
 /*
  * Netfilter links, made with raw bpf(BPF_LINK_CREATE): Debian 12's libbpf 1.1
  * and uapi headers do not know them. A link hooks its program into the
- * namespace of the thread that creates it, hence setns() around. Probe
+ * namespace of the thread that creates it, hence nt_netns_enter() around. Probe
  * indices: (pf ipv6 ? 10 : 0) + hook * 2 + where.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -109,22 +108,25 @@ static void link_here(struct nt_nf_nslinks *nl, const int *progs)
 	}
 }
 
-int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns,
-		     int self_fd)
+int nt_nf_link_netns(struct nt_nf_nslinks *out, const int *progs, const struct nt_netns *ns)
 {
+	struct nt_netns_home home;
+	int err;
+
 	memset(out, 0, sizeof(*out));
 	out->inum = ns->inum;
 	if (ns->fd < 0) {
 		link_here(out, progs);
 		return 0;
 	}
-	if (setns(ns->fd, CLONE_NEWNET)) {
-		out->err = -errno;
+	err = nt_netns_enter(&home, ns->fd);
+	if (err) {
+		out->err = err;
 		out->what = "cannot enter";
-		return 0;
+		return err == NT_NETNS_STRANDED ? err : 0;
 	}
 	link_here(out, progs);
-	return setns(self_fd, CLONE_NEWNET) ? -errno : 0;
+	return nt_netns_return(&home);
 }
 
 void nt_nf_unlink_netns(struct nt_nf_nslinks *nl)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loading the hook observers. The template (src/bpf/nfhook.bpf.c) is loaded
+ * Loading the hook observers. The template (src/bpf/nf_observer.bpf.c) is loaded
  * by its skeleton as raw_tp, with the filter and the maps reused or its own;
  * its final instructions are then loaded again as BPF_PROG_TYPE_NETFILTER,
  * 2 clones (first, last) with the markers patched; each computes its probe
@@ -19,7 +19,7 @@
 #include <bpf/libbpf.h>
 #include "netfilter/observer/observer.h"
 #include "probe/clone.h"
-#include "nfhook.skel.h"
+#include "nf_observer.skel.h"
 
 /* Not in Debian 12's uapi headers nor libbpf 1.1. */
 #define NT_PROG_TYPE_NETFILTER 32
@@ -72,7 +72,7 @@ static const char *log_tail(char *log)
 	}
 }
 
-static int load_clones(struct nfhook_bpf *s, int *progs, const struct nt_nflink_opts *o, char *why,
+static int load_clones(struct nf_observer_bpf *s, int *progs, const struct nt_nflink_opts *o, char *why,
 		       size_t len)
 {
 	struct nt_template t = {};
@@ -110,10 +110,10 @@ static int load_clones(struct nfhook_bpf *s, int *progs, const struct nt_nflink_
 	return err;
 }
 
-int nt_nf_load(struct nfhook_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
+int nt_nf_load(struct nf_observer_bpf **skel, int *progs, const struct nt_nflink_opts *o, char *why,
 	       size_t len)
 {
-	struct nfhook_bpf *s;
+	struct nf_observer_bpf *s;
 	int err;
 
 	err = probe_kernel();
@@ -123,7 +123,7 @@ int nt_nf_load(struct nfhook_bpf **skel, int *progs, const struct nt_nflink_opts
 					 : "cannot load a netfilter program");
 		return err;
 	}
-	s = *skel = nfhook_bpf__open();
+	s = *skel = nf_observer_bpf__open();
 	if (!s) {
 		err = errno ? -errno : -EINVAL;
 		nt_nf_why(why, len, err, "cannot open the observer object");
@@ -142,7 +142,7 @@ int nt_nf_load(struct nfhook_bpf **skel, int *progs, const struct nt_nflink_opts
 	if (!err && o->track_fd >= 0)
 		err = bpf_map__reuse_fd(s->maps.nt_track, o->track_fd);
 	if (!err)
-		err = nfhook_bpf__load(s);
+		err = nf_observer_bpf__load(s);
 	if (err) {
 		nt_nf_why(why, len, err, "cannot load the observer template");
 		return err;

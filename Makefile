@@ -112,7 +112,7 @@ e2e: nettrace $(TEST_PROGS)
 	@tests/e2e/run.sh
 
 vm-test: nettrace $(TEST_PROGS)
-	@tests/vm/run.sh --timeout 3600 ./nettrace
+	@tests/vm/run.sh --timeout 1800 ./nettrace
 
 test:
 	@tests/run-all.sh

@@ -3,6 +3,10 @@
 # real Prometheus server, folded reports, namespaces that come and go, a flood,
 # the command line, and what a stop leaves behind. Addresses: 10.253.0.0/16.
 
+# Host-only: the monitor works on tracepoints, the same in the guests, and its
+# tests need Prometheus, which the guests do not have.
+[ -z "${NT_VM:-}" ] || return 0
+
 MON_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # A free TCP port on 127.0.0.1.

@@ -122,6 +122,11 @@ test_monitor_prometheus() {
 	expect_line "^\[[0-9.]+\] drop IP_INNOROUTES at ip_error\+0x[0-9a-f]+ in netns [0-9]+ \($R\) dev r0: UDP 10\.253\.1\.1:[0-9]+ -> 10\.99\.0\.1:5000"
 	expect_line "^\[[0-9.]+\] tcp-reset in netns [0-9]+ \($B\) dev b0: TCP 10\.253\.1\.1:[0-9]+ -> 10\.253\.2\.1:9999"
 	# The learning trace's table is gone with it.
+	# The kernel drops an owner table a little after its socket is released.
+	for i in $(seq 1 50); do
+		in_ns "$R" nft list tables | grep -q nettrace_ || break
+		sleep 0.1
+	done
 	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
 }
 
@@ -236,5 +241,10 @@ test_monitor_kill9_leaves_nothing() {
 	done
 	[ "$nft" = 0 ] || in_ns "$R" nft list tables | grep -q "nettrace_$NT_PID" || fail "no trace table in R"
 	bpf_kill9_leaves_nothing
+	# The kernel drops an owner table a little after its socket is released.
+	for i in $(seq 1 50); do
+		in_ns "$R" nft list tables | grep -q nettrace_ || break
+		sleep 0.1
+	done
 	! in_ns "$R" nft list tables | grep -q nettrace_ || fail "trace table left: $(in_ns "$R" nft list tables)"
 }

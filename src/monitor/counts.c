@@ -111,7 +111,7 @@ static void credit(struct nt_mon *m, const struct nt_mon_key *k, unsigned long l
 			      n);
 		break;
 	}
-	nt_fold_seen(&m->fold, k, n);
+	nt_fold_seen(&m->fold, k, n, mon_now());
 }
 
 /* The sum over CPUs of a per-CPU value whose first member is a count. */

@@ -74,10 +74,25 @@ bool nt_fold_offer(struct nt_fold *f, const void *key, __u64 flow, __u64 now)
 	return true;
 }
 
-void nt_fold_seen(struct nt_fold *f, const void *key, unsigned long long n)
+void nt_fold_seen(struct nt_fold *f, const void *key, unsigned long long n, __u64 now)
 {
 	struct nt_fold_kind *k = find(f, key);
+	size_t i;
 
+	if (!k && n) {
+		/* Counted while no window was open (no sample came): they open one. */
+		for (i = 0; i < f->max && f->kinds[i].opened; i++)
+			;
+		if (i == f->max) {
+			f->overflow += n;
+			return;
+		}
+		k = &f->kinds[i];
+		memcpy(k->key, key, f->key_size);
+		k->opened = now ? now : 1;
+		k->printed = 0;
+		k->seen = 0;
+	}
 	if (k)
 		k->seen += n;
 }

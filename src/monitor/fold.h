@@ -42,8 +42,11 @@ void nt_fold_free(struct nt_fold *f);
 
 /* Whether a report of kind @key about flow @flow, at @now (ns), is printed (true) or folded. */
 bool nt_fold_offer(struct nt_fold *f, const void *key, __u64 flow, __u64 now);
-/* The kernel counted @n more of kind @key: added to its open window, if any. */
-void nt_fold_seen(struct nt_fold *f, const void *key, unsigned long long n);
+/*
+ * The kernel counted @n more of kind @key: added to its open window, or to a
+ * window opened at @now when none is (so no count goes unsaid).
+ */
+void nt_fold_seen(struct nt_fold *f, const void *key, unsigned long long n, __u64 now);
 
 /*
  * Closes the windows older than the window length at @now (all of them with

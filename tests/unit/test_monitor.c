@@ -39,7 +39,7 @@ static void test_fold_flood(void **state)
 	for (i = 0; i < 100000; i++)
 		printed += nt_fold_offer(&f, &kind, i % 50, 1 * S + i);
 	assert_int_equal(printed, 3);
-	nt_fold_seen(&f, &kind, 100000);
+	nt_fold_seen(&f, &kind, 100000, 2 * S);
 	assert_int_equal(nt_fold_expire(&f, 5 * S, false, on_fold, &out), 0);
 	assert_int_equal(nt_fold_expire(&f, 11 * S + 100000, false, on_fold, &out), 1);
 	assert_int_equal(out.calls, 1);
@@ -62,12 +62,28 @@ static void test_fold_same_flow(void **state)
 	assert_true(nt_fold_offer(&f, &a, 42, S));
 	assert_false(nt_fold_offer(&f, &a, 42, S + 1));
 	assert_true(nt_fold_offer(&f, &b, 42, S + 2)); /* another kind */
-	nt_fold_seen(&f, &a, 2);
-	nt_fold_seen(&f, &b, 1);
+	nt_fold_seen(&f, &a, 2, S + 3);
+	nt_fold_seen(&f, &b, 1, S + 3);
 	assert_int_equal(nt_fold_expire(&f, 20 * S, false, on_fold, &out), 1);
 	assert_int_equal(out.key, 1);
 	assert_int_equal(out.more, 1);
 	assert_int_equal(f.folded, 1);
+	nt_fold_free(&f);
+}
+
+/* Counts that come while no window is open open one: nothing counted goes unsaid. */
+static void test_fold_seen_opens(void **state)
+{
+	struct folded out = {};
+	unsigned int a = 5;
+	struct nt_fold f;
+
+	(void)state;
+	assert_int_equal(nt_fold_init(&f, sizeof(a), 4, 10 * S, 3), 0);
+	nt_fold_seen(&f, &a, 1000, S);
+	assert_int_equal(nt_fold_expire(&f, 12 * S, false, on_fold, &out), 1);
+	assert_int_equal(out.key, 5);
+	assert_int_equal(out.more, 1000);
 	nt_fold_free(&f);
 }
 
@@ -150,7 +166,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold_flood),
-		cmocka_unit_test(test_fold_same_flow),
+		cmocka_unit_test(test_fold_same_flow), cmocka_unit_test(test_fold_seen_opens),
 		cmocka_unit_test(test_fold_full),
 		cmocka_unit_test(test_bytemap),
 	};
